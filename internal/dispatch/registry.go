@@ -1,0 +1,201 @@
+// Package dispatch holds an endpoint's local handlers (subscriptions and
+// procedures) and delivers inbound messages to them. Server and client
+// each have one Registry, shared by all their connections.
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/sockipc/sockipc/codec"
+	"github.com/sockipc/sockipc/topic"
+)
+
+// DefaultQueueLen is the number of messages a subscription holds while its
+// handler is busy, unless Options say otherwise.
+const DefaultQueueLen = 1024
+
+// Options configure a Registry.
+type Options struct {
+	// Codec is the codec of the payloads, handed to handlers.
+	Codec codec.Codec
+	// QueueLen is the capacity of each subscription's queue.
+	QueueLen int
+	// OnError receives the errors handlers return and the panics they
+	// raise.
+	OnError func(error)
+}
+
+// Registry is the set of local handlers of one endpoint.
+type Registry struct {
+	ctx  context.Context // the handlers' context, cancelled by Close
+	stop context.CancelFunc
+	opts Options
+
+	mu     sync.RWMutex
+	topics map[string][]*Sub // copy on write: readers keep a slice without locking
+	all    []*Sub            // catch-all subscriptions, copy on write
+	procs  map[string]topic.RawProcedureHandler
+	closed bool
+
+	workers sync.WaitGroup
+}
+
+// New returns an empty registry.
+func New(opts Options) *Registry {
+	if opts.QueueLen <= 0 {
+		opts.QueueLen = DefaultQueueLen
+	}
+	if opts.OnError == nil {
+		opts.OnError = func(error) {}
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	return &Registry{
+		ctx:    ctx,
+		stop:   stop,
+		opts:   opts,
+		topics: make(map[string][]*Sub),
+		procs:  make(map[string]topic.RawProcedureHandler),
+	}
+}
+
+// Context returns the context handlers run with; it ends at Close.
+func (r *Registry) Context() context.Context { return r.ctx }
+
+// Subscribe adds a handler for name, or for every topic if all is set.
+// first reports whether it is the first subscription to that name (or the
+// first catch-all), which a client must announce to its server.
+func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub, first bool, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, false, topic.ErrClosed
+	}
+	s = &Sub{r: r, name: name, all: all, h: h, queue: make(chan delivery, r.opts.QueueLen), done: make(chan struct{})}
+	if all {
+		first = len(r.all) == 0
+		r.all = append(slices.Clip(r.all), s)
+	} else {
+		first = len(r.topics[name]) == 0
+		r.topics[name] = append(slices.Clip(r.topics[name]), s)
+	}
+	r.workers.Add(1)
+	go s.work()
+	return s, first, nil
+}
+
+// remove takes s out of the registry; last reports whether it was the last
+// subscription to its name (or the last catch-all).
+func (r *Registry) remove(s *Sub) (last bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s.all {
+		r.all = slices.DeleteFunc(slices.Clone(r.all), func(x *Sub) bool { return x == s })
+		return len(r.all) == 0
+	}
+	subs := slices.DeleteFunc(slices.Clone(r.topics[s.name]), func(x *Sub) bool { return x == s })
+	if len(subs) == 0 {
+		delete(r.topics, s.name)
+		return true
+	}
+	r.topics[s.name] = subs
+	return false
+}
+
+// Topics lists the names with at least one subscription, "" standing for
+// the catch-all, in no particular order.
+func (r *Registry) Topics() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.topics)+1)
+	for name := range r.topics {
+		names = append(names, name)
+	}
+	if len(r.all) > 0 {
+		names = append(names, "")
+	}
+	return names
+}
+
+// HasSubscribers reports whether a message on name would reach a handler.
+func (r *Registry) HasSubscribers(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.topics[name]) > 0 || len(r.all) > 0
+}
+
+// Handle registers the handler of a procedure.
+func (r *Registry) Handle(name string, h topic.RawProcedureHandler) (*Proc, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, topic.ErrClosed
+	}
+	if _, ok := r.procs[name]; ok {
+		return nil, fmt.Errorf("%w: %s", topic.ErrAlreadyRegistered, name)
+	}
+	r.procs[name] = h
+	return &Proc{r: r, name: name}, nil
+}
+
+// Procedure returns the handler of a procedure, or nil.
+func (r *Registry) Procedure(name string) topic.RawProcedureHandler {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.procs[name]
+}
+
+// Close cancels the handlers' context and stops every subscription.
+// Queued messages are dropped. It does not wait for running handlers: see
+// Wait.
+func (r *Registry) Close() {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.closed = true
+	subs := slices.Clone(r.all)
+	for _, list := range r.topics {
+		subs = append(subs, list...)
+	}
+	r.mu.Unlock()
+	r.stop()
+	for _, s := range subs {
+		s.stop()
+	}
+}
+
+// Wait blocks until every subscription goroutine has ended, or ctx ends.
+func (r *Registry) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		r.workers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Proc is a registered procedure handler.
+type Proc struct {
+	r    *Registry
+	name string
+	once sync.Once
+}
+
+// Unsubscribe removes the procedure's handler.
+func (p *Proc) Unsubscribe() error {
+	p.once.Do(func() {
+		p.r.mu.Lock()
+		delete(p.r.procs, p.name)
+		p.r.mu.Unlock()
+	})
+	return nil
+}

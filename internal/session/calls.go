@@ -1,0 +1,173 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"sync"
+
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
+)
+
+// result is the answer to one of our calls.
+type result struct {
+	payload []byte
+	err     error
+}
+
+// pending is one call waiting for its answer, or one inbound call being
+// handled (then only cancel is set).
+type pending struct {
+	done   chan result // capacity 1
+	cancel context.CancelFunc
+}
+
+// callTable maps request ids to calls in flight, in one direction.
+type callTable struct {
+	mu     sync.Mutex
+	m      map[uint64]pending
+	closed bool
+}
+
+func newCallTable() callTable { return callTable{m: make(map[uint64]pending)} }
+
+// add registers a call; it fails once the session has ended.
+func (t *callTable) add(id uint64, p pending) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.m[id] = p
+	return true
+}
+
+func (t *callTable) remove(id uint64) (pending, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, ok := t.m[id]
+	delete(t.m, id)
+	return p, ok
+}
+
+// complete delivers an answer (Reply, Error or Ack) to the call it
+// answers. An answer to a call that gave up is dropped.
+func (t *callTable) complete(e *wire.Envelope) {
+	p, ok := t.remove(e.ID)
+	if !ok {
+		return
+	}
+	var r result
+	switch e.Kind {
+	case wire.KindReply:
+		r.payload = bytes.Clone(e.Payload) // the read buffer is reused
+		if r.payload == nil {
+			r.payload = []byte{}
+		}
+	case wire.KindError:
+		st, err := wire.DecodeStatus(e.Payload)
+		if err != nil {
+			r.err = &topic.DecodeError{Err: err}
+		} else {
+			r.err = &topic.RemoteError{Code: st.Code, Message: st.Message}
+		}
+	}
+	p.done <- r
+}
+
+// cancel cancels the handler of an inbound call.
+func (t *callTable) cancel(id uint64) {
+	t.mu.Lock()
+	p, ok := t.m[id]
+	t.mu.Unlock()
+	if ok && p.cancel != nil {
+		p.cancel()
+	}
+}
+
+// failAll ends every outbound call with err, and refuses new ones.
+func (t *callTable) failAll(err error) {
+	t.mu.Lock()
+	m := t.m
+	t.m = make(map[uint64]pending)
+	t.closed = true
+	t.mu.Unlock()
+	for _, p := range m {
+		if p.done != nil {
+			p.done <- result{err: err}
+		}
+	}
+}
+
+// cancelAll cancels every inbound call's handler.
+func (t *callTable) cancelAll() {
+	t.mu.Lock()
+	m := t.m
+	t.m = make(map[uint64]pending)
+	t.closed = true
+	t.mu.Unlock()
+	for _, p := range m {
+		if p.cancel != nil {
+			p.cancel()
+		}
+	}
+}
+
+// Call sends a request for procedure name and waits for its answer, or
+// for ctx to end (then the peer is told to cancel). ctx ends this call only.
+func (s *Session) Call(ctx context.Context, name string, payload []byte, headers map[string]string) ([]byte, error) {
+	e := wire.Envelope{Kind: wire.KindRequest, Topic: name, Payload: payload, Headers: headers}
+	if d, ok := ctx.Deadline(); ok {
+		e.Timeout = max(timeUntil(d), 1)
+	}
+	return s.request(ctx, &e)
+}
+
+// Request sends a control request (such as Subscribe with an ack id) and
+// waits for its Ack or Error.
+func (s *Session) Request(ctx context.Context, kind wire.Kind, name string) error {
+	_, err := s.request(ctx, &wire.Envelope{Kind: kind, Topic: name})
+	return err
+}
+
+func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.ID = s.nextID.Add(1)
+	p := pending{done: make(chan result, 1)}
+	if !s.calls.add(e.ID, p) {
+		return nil, topic.ErrConnectionLost
+	}
+	if err := s.SendEnvelope(ctx, e); err != nil {
+		s.calls.remove(e.ID)
+		return nil, err
+	}
+	select {
+	case r := <-p.done:
+		return r.payload, r.err
+	case <-ctx.Done():
+		if _, ok := s.calls.remove(e.ID); ok && e.Kind == wire.KindRequest {
+			s.cancelRemote(e.ID)
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// cancelRemote tells the peer we gave up on call id. It does not wait for
+// room: a full queue means the answer would come late anyway, and the
+// handler's deadline still bounds it.
+func (s *Session) cancelRemote(id uint64) {
+	f, err := Encode(s.cfg.Format, &wire.Envelope{Kind: wire.KindCancel, ID: id})
+	if err != nil {
+		return
+	}
+	_ = s.Send(noWait, f)
+}
+
+// noWait is an ended context: a send with it succeeds only if there is room.
+var noWait = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()

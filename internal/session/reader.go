@@ -1,0 +1,98 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
+)
+
+// ErrProtocol means the peer broke the protocol; the connection is closed.
+var ErrProtocol = errors.New("sockipc: protocol error")
+
+// readLoop reads and dispatches frames until the connection fails or the
+// peer breaks the protocol.
+func (s *Session) readLoop() error {
+	dec := s.cfg.Format.NewDecoder()
+	var e wire.Envelope
+	for {
+		b, err := s.conn.ReadMessage()
+		if err != nil {
+			return err
+		}
+		e = wire.Envelope{}
+		if err := dec.Decode(b, &e); err != nil {
+			derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
+			if s.cfg.Tolerant {
+				s.cfg.OnError(derr)
+				continue
+			}
+			return fmt.Errorf("%w: %w", ErrProtocol, derr)
+		}
+		if err := s.dispatch(&e); err != nil {
+			return err
+		}
+	}
+}
+
+// dispatch acts on one inbound envelope. A returned error ends the session.
+func (s *Session) dispatch(e *wire.Envelope) error {
+	switch e.Kind {
+	case wire.KindPublish:
+		_, err := s.cfg.Local.Deliver(s.ctx, e.Topic, e.Payload, e.Headers, s.sender(e))
+		if err != nil && s.ctx.Err() != nil {
+			return nil // closing: the reader ends with the next read
+		}
+		return err
+	case wire.KindRequest:
+		return s.serve(e)
+	case wire.KindReply, wire.KindError, wire.KindAck:
+		s.calls.complete(e)
+		return nil
+	case wire.KindCancel:
+		s.serving.cancel(e.ID)
+		return nil
+	case wire.KindPing:
+		return s.reply(&wire.Envelope{Kind: wire.KindPong, ID: e.ID})
+	case wire.KindPong:
+		return nil
+	case wire.KindSubscribe, wire.KindUnsubscribe:
+		if s.cfg.Control == nil {
+			return fmt.Errorf("%w: unexpected %v frame", ErrProtocol, e.Kind)
+		}
+		if err := s.cfg.Control(e); err != nil {
+			return err
+		}
+		if e.ID == 0 {
+			return nil
+		}
+		return s.reply(&wire.Envelope{Kind: wire.KindAck, ID: e.ID})
+	case wire.KindGoAway:
+		if s.cfg.Control == nil {
+			return fmt.Errorf("%w: unexpected %v frame", ErrProtocol, e.Kind)
+		}
+		return s.cfg.Control(e)
+	default:
+		return fmt.Errorf("%w: unexpected frame kind %d", ErrProtocol, e.Kind)
+	}
+}
+
+// sender is the peer a published message comes from: the peer itself, or
+// on a client, the original sender of a message the server relayed.
+func (s *Session) sender(e *wire.Envelope) topic.Peer {
+	if e.From == "" || e.From == s.cfg.Peer.ID {
+		return s.cfg.Peer
+	}
+	return topic.Peer{ID: e.From}
+}
+
+// reply queues a small control frame from the reader. It waits for room
+// like any send; an error means the session is ending.
+func (s *Session) reply(e *wire.Envelope) error {
+	err := s.SendEnvelope(s.ctx, e)
+	if err != nil && s.ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,80 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
+)
+
+func timeUntil(t time.Time) time.Duration { return time.Until(t) }
+
+// serve starts the handler of an inbound call on its own goroutine. When
+// MaxHandlers calls are already running, it waits: the reader stops
+// reading from this connection until one finishes (backpressure).
+func (s *Session) serve(e *wire.Envelope) error {
+	h := s.cfg.Local.Procedure(e.Topic)
+	if h == nil {
+		return s.reply(statusEnvelope(e.ID, &topic.RemoteError{
+			Code: topic.CodeNoHandler, Message: fmt.Sprintf("no handler for %q", e.Topic)}))
+	}
+	select {
+	case s.sem <- struct{}{}:
+	case <-s.closed:
+		return nil
+	}
+	var ctx context.Context
+	var cancel context.CancelFunc
+	if e.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(s.ctx, e.Timeout)
+	} else {
+		ctx, cancel = context.WithCancel(s.ctx)
+	}
+	if !s.serving.add(e.ID, pending{cancel: cancel}) {
+		cancel()
+		<-s.sem
+		return nil
+	}
+	m := topic.NewRawMessage(e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
+	go s.answer(ctx, cancel, e.ID, h, m)
+	return nil
+}
+
+// answer runs a handler and sends its reply or error.
+func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint64, h topic.RawProcedureHandler, m topic.RawMessage) {
+	defer func() { <-s.sem }()
+	defer cancel()
+	out, err := s.invoke(ctx, h, m)
+	if _, ok := s.serving.remove(id); !ok {
+		return // the session ended; nobody waits for the answer
+	}
+	var e *wire.Envelope
+	if err != nil {
+		e = statusEnvelope(id, topic.AsRemoteError(err))
+	} else {
+		e = &wire.Envelope{Kind: wire.KindReply, ID: id, Payload: out}
+	}
+	if err := s.SendEnvelope(s.ctx, e); err != nil && s.ctx.Err() == nil {
+		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
+	}
+}
+
+// invoke calls h, turning a panic into an internal error.
+func (s *Session) invoke(ctx context.Context, h topic.RawProcedureHandler, m topic.RawMessage) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.cfg.OnError(fmt.Errorf("sockipc: handler for %q panicked: %v\n%s", m.Topic(), v, debug.Stack()))
+			out, err = nil, &topic.RemoteError{Code: topic.CodeInternal, Message: "handler panicked"}
+		}
+	}()
+	return h(ctx, m, s.cfg.Peer)
+}
+
+func statusEnvelope(id uint64, re *topic.RemoteError) *wire.Envelope {
+	return &wire.Envelope{Kind: wire.KindError, ID: id,
+		Payload: wire.AppendStatus(nil, &wire.Status{Code: re.Code, Message: re.Message})}
+}

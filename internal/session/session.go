@@ -1,0 +1,190 @@
+// Package session runs one established connection of either side: a reader
+// that decodes and dispatches envelopes, a single writer that coalesces
+// outbound frames, the calls in flight in both directions, and the end of
+// it all. Server and client share it, so the protocol is implemented once.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sockipc/sockipc/codec"
+	"github.com/sockipc/sockipc/internal/dispatch"
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
+	"github.com/sockipc/sockipc/transport"
+)
+
+// Defaults of a Config's zero fields.
+const (
+	DefaultQueueBytes  = 8 << 20
+	DefaultMaxHandlers = 64
+)
+
+var errQueueClosed = errors.New("sockipc: connection closing")
+
+// Config describes a session. Conn, Format, Codec and Local are required.
+type Config struct {
+	Conn   transport.Conn
+	Format wire.Format
+	Codec  codec.Codec
+	// Local holds the endpoint's handlers, which inbound messages and
+	// calls reach.
+	Local *dispatch.Registry
+	// Peer is the other end, as handlers see it.
+	Peer topic.Peer
+	// PeerMax is the largest frame the peer accepts; 0 means no limit.
+	PeerMax int
+	// QueueBytes bounds the outbound queue.
+	QueueBytes int
+	// MaxHandlers bounds the inbound calls handled at once; when they are
+	// all busy, the reader waits.
+	MaxHandlers int
+	// Tolerant makes a frame that does not decode a reported error rather
+	// than the end of the connection (the Node.js format, whose peers send
+	// arbitrary text).
+	Tolerant bool
+	// Control handles the kinds that belong to one side: Subscribe and
+	// Unsubscribe on a server, GoAway on a client. Its error ends the
+	// session. Nil means those kinds are protocol errors.
+	Control func(e *wire.Envelope) error
+	// OnError receives errors that do not end the session.
+	OnError func(error)
+}
+
+// Session is one established connection.
+type Session struct {
+	cfg   Config
+	conn  transport.Conn
+	ctx   context.Context // ends when the session does; parent of handler contexts
+	stop  context.CancelFunc
+	queue *queue
+
+	closeOnce sync.Once
+	closed    chan struct{} // closed when Close begins
+	errMu     sync.Mutex
+	err       error
+	writerOut chan struct{} // closed when the writer has returned
+	finished  chan struct{} // closed when Run has returned
+
+	nextID  atomic.Uint64
+	calls   callTable // our calls waiting for an answer
+	serving callTable // their calls our handlers are answering
+	sem     chan struct{}
+}
+
+// New returns a session over an established (handshaken) connection. Frames
+// may be sent at once; they are written when Run starts.
+func New(cfg Config) *Session {
+	if cfg.QueueBytes <= 0 {
+		cfg.QueueBytes = DefaultQueueBytes
+	}
+	if cfg.MaxHandlers <= 0 {
+		cfg.MaxHandlers = DefaultMaxHandlers
+	}
+	if cfg.OnError == nil {
+		cfg.OnError = func(error) {}
+	}
+	ctx, stop := context.WithCancel(cfg.Local.Context())
+	return &Session{
+		cfg:       cfg,
+		conn:      cfg.Conn,
+		ctx:       ctx,
+		stop:      stop,
+		queue:     newQueue(cfg.QueueBytes),
+		closed:    make(chan struct{}),
+		writerOut: make(chan struct{}),
+		finished:  make(chan struct{}),
+		calls:     newCallTable(),
+		serving:   newCallTable(),
+		sem:       make(chan struct{}, cfg.MaxHandlers),
+	}
+}
+
+// Peer returns the other end.
+func (s *Session) Peer() topic.Peer { return s.cfg.Peer }
+
+// Context returns a context that ends with the session.
+func (s *Session) Context() context.Context { return s.ctx }
+
+// Run writes and reads until the connection ends, then returns why. The
+// calling goroutine becomes the reader.
+func (s *Session) Run() error {
+	defer close(s.finished)
+	go s.writeLoop()
+	err := s.readLoop()
+	s.Close(err)
+	<-s.writerOut
+	return s.Err()
+}
+
+// Start runs the session on goroutines of its own.
+func (s *Session) Start() { go s.Run() }
+
+// Finished is closed when the session has ended: Run has returned.
+func (s *Session) Finished() <-chan struct{} { return s.finished }
+
+// Close ends the session with reason err (nil for a local close): the
+// connection is closed, queued frames are dropped, calls in flight fail
+// with ErrConnectionLost and handlers' contexts are cancelled. It does not
+// wait; Run returns once the reader and writer are done.
+func (s *Session) Close(err error) {
+	s.closeOnce.Do(func() {
+		s.errMu.Lock()
+		s.err = err
+		s.errMu.Unlock()
+		close(s.closed)
+		s.stop()
+		s.conn.Close()
+		s.queue.close()
+		s.calls.failAll(topic.ErrConnectionLost)
+		s.serving.cancelAll()
+	})
+}
+
+// Err returns why the session ended, once it has.
+func (s *Session) Err() error {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	return s.err
+}
+
+// Done is closed when Close has begun.
+func (s *Session) Done() <-chan struct{} { return s.closed }
+
+// Send queues an encoded frame, taking over one of its references. It
+// waits for room while the queue is full, until ctx ends.
+func (s *Session) Send(ctx context.Context, f *Frame) error {
+	if s.cfg.PeerMax > 0 && len(f.B) > s.cfg.PeerMax {
+		f.Release()
+		return fmt.Errorf("%w: %d bytes, the peer accepts %d", topic.ErrMessageTooLarge, len(f.B), s.cfg.PeerMax)
+	}
+	if err := s.queue.push(ctx, s.closed, f); err != nil {
+		f.Release()
+		if errors.Is(err, errQueueClosed) {
+			return topic.ErrConnectionLost
+		}
+		return err
+	}
+	return nil
+}
+
+// SendEnvelope encodes e and queues it.
+func (s *Session) SendEnvelope(ctx context.Context, e *wire.Envelope) error {
+	f, err := Encode(s.cfg.Format, e)
+	if err != nil {
+		if errors.Is(err, wire.ErrUnsupportedKind) {
+			return fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
+		}
+		return err
+	}
+	return s.Send(ctx, f)
+}
+
+// Publish queues a message on a topic.
+func (s *Session) Publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
+	return s.SendEnvelope(ctx, &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers})
+}

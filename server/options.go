@@ -1,0 +1,113 @@
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/sockipc/sockipc/codec"
+	"github.com/sockipc/sockipc/topic"
+	"github.com/sockipc/sockipc/transport"
+)
+
+// Option configures a Server. Options are applied in order by [New].
+type Option func(*config)
+
+type config struct {
+	codec            codec.Codec
+	logger           *slog.Logger
+	maxMessageSize   int
+	transport        transport.Transport
+	mode             fs.FileMode
+	handshakeTimeout time.Duration
+	queueBytes       int
+	subQueueLen      int
+	maxHandlers      int
+	nodeCompat       bool
+
+	onListening  func(addr string)
+	onConnect    func(topic.Peer)
+	onDisconnect func(topic.Peer, error)
+	onClose      func()
+	onError      func(error)
+}
+
+func defaults() config {
+	return config{
+		codec:            codec.MsgPack,
+		maxMessageSize:   transport.DefaultMaxMessageSize,
+		mode:             0o600,
+		handshakeTimeout: 5 * time.Second,
+	}
+}
+
+// WithCodec sets the payload codec. Clients must use the same one: the
+// handshake refuses a client whose codec has another name. Default:
+// [codec.MsgPack].
+func WithCodec(c codec.Codec) Option { return func(o *config) { o.codec = c } }
+
+// WithLogger sets where the server logs: connections at Debug level,
+// refused handshakes and broken connections at Warn. Default: a logger
+// that discards everything; OnError still sees every error.
+func WithLogger(l *slog.Logger) Option { return func(o *config) { o.logger = l } }
+
+// WithMaxMessageSize sets the largest message the server accepts, in bytes
+// (envelope included). It is announced to clients, which refuse to send
+// more with [topic.ErrMessageTooLarge]; a client that sends more anyway is
+// disconnected before the message is read. Default: 8 MiB.
+func WithMaxMessageSize(n int) Option { return func(o *config) { o.maxMessageSize = n } }
+
+// WithTransport replaces the unix socket transport, for example with an
+// in-memory one in tests or another carrier. The socket path given to
+// [New] becomes the address given to its Listen. WithMode does not apply
+// to a replaced transport.
+func WithTransport(t transport.Transport) Option { return func(o *config) { o.transport = t } }
+
+// WithMode sets the permission bits of the socket file. Default: 0600, so
+// that only the server's user may connect.
+func WithMode(mode fs.FileMode) Option { return func(o *config) { o.mode = mode } }
+
+// WithHandshakeTimeout bounds the time a new connection has to complete
+// the handshake before it is closed. Default: 5 s.
+func WithHandshakeTimeout(d time.Duration) Option {
+	return func(o *config) { o.handshakeTimeout = d }
+}
+
+// WithQueueSize bounds, in bytes, the output queued for each client. A
+// send to a client whose queue is full waits for room. Default: 8 MiB.
+func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
+
+// WithSubscriptionQueue sets how many messages each subscription holds
+// while its handler is busy; when it is full, the connection that delivers
+// to it waits. Default: 1024.
+func WithSubscriptionQueue(n int) Option { return func(o *config) { o.subQueueLen = n } }
+
+// WithMaxHandlers bounds the calls handled at once for each client; when
+// they are all busy, the server stops reading from that client until one
+// finishes. Default: 64.
+func WithMaxHandlers(n int) Option { return func(o *config) { o.maxHandlers = n } }
+
+// OnListening sets a function called once the server listens, with its
+// address.
+func OnListening(f func(addr string)) Option { return func(o *config) { o.onListening = f } }
+
+// OnConnect sets a function called when a client has connected: it has its
+// id, its subscriptions are in place, and it can be sent to. It runs
+// before the client's Connect returns, on the connection's goroutine:
+// keep it short.
+func OnConnect(f func(topic.Peer)) Option { return func(o *config) { o.onConnect = f } }
+
+// OnDisconnect sets a function called when a client's connection has
+// ended, with the reason (nil when the server closed it).
+func OnDisconnect(f func(topic.Peer, error)) Option {
+	return func(o *config) { o.onDisconnect = f }
+}
+
+// OnClose sets a function called once the server has closed.
+func OnClose(f func()) Option { return func(o *config) { o.onClose = f } }
+
+// OnError sets a function that receives errors that do not stop the
+// server: refused handshakes, broken connections, payloads that do not
+// decode (*topic.DecodeError), handler panics. It may be called from many
+// goroutines at once.
+func OnError(f func(error)) Option { return func(o *config) { o.onError = f } }

@@ -1,0 +1,200 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/sockipc/sockipc/internal/session"
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
+)
+
+// PublishRaw sends an encoded payload to every connected client subscribed
+// to the topic (in the Node.js compatibility mode, to every client). The
+// envelope is encoded once for all of them. It waits while a client's
+// queue is full, until ctx ends. Clients that disconnect meanwhile are
+// skipped; the first other error is returned after every client was tried.
+func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) error {
+	if err := s.checkTopic(name); err != nil {
+		return err
+	}
+	rcpt := getRecipients()
+	defer putRecipients(rcpt)
+	s.mu.RLock()
+	if s.closing {
+		s.mu.RUnlock()
+		return topic.ErrClosed
+	}
+	if s.cfg.nodeCompat {
+		for _, c := range s.clients {
+			rcpt.list = append(rcpt.list, c)
+		}
+	} else {
+		rcpt.list = s.subs.appendSubscribers(rcpt.list, name)
+	}
+	s.mu.RUnlock()
+	if len(rcpt.list) == 0 {
+		return nil
+	}
+	f, err := session.Encode(s.format(), &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload})
+	if err != nil {
+		return &topic.EncodeError{Topic: name, Err: err}
+	}
+	f.Retain(len(rcpt.list) - 1)
+	var first error
+	for i, c := range rcpt.list {
+		err := c.sess.Send(ctx, f)
+		switch {
+		case err == nil, errors.Is(err, topic.ErrConnectionLost):
+		case ctx.Err() != nil:
+			// Give up on the rest: drop their references.
+			for range rcpt.list[i+1:] {
+				f.Release()
+			}
+			return err
+		case first == nil:
+			first = fmt.Errorf("server: publish %s to %s: %w", name, c.peer.ID, err)
+		}
+	}
+	return first
+}
+
+// SendToRaw sends an encoded payload on a topic to one client.
+func (s *Server) SendToRaw(ctx context.Context, clientID, name string, payload []byte) error {
+	if err := s.checkTopic(name); err != nil {
+		return err
+	}
+	c, err := s.client(clientID)
+	if err != nil {
+		return err
+	}
+	err = c.sess.Publish(ctx, name, payload, nil)
+	if errors.Is(err, topic.ErrConnectionLost) {
+		return fmt.Errorf("%w: %s disconnected", topic.ErrUnknownClient, clientID)
+	}
+	return err
+}
+
+// SendTo sends msg on t to the client with the given id only, whether or
+// not it subscribed to t. It fails with [topic.ErrUnknownClient] if no
+// such client is connected.
+func SendTo[T any](ctx context.Context, s *Server, clientID string, t topic.Topic[T], msg T) error {
+	return topic.Publish(ctx, oneClient{s, clientID}, t, msg)
+}
+
+// Call calls procedure p on the client with the given id, which handles it
+// with topic.Handle. Errors are those of topic.Call, and
+// [topic.ErrUnknownClient] if no such client is connected.
+func Call[Req, Resp any](ctx context.Context, s *Server, clientID string, p topic.Procedure[Req, Resp], req Req) (Resp, error) {
+	resp, err := topic.Call(ctx, oneClient{s, clientID}, p, req)
+	if de, ok := errors.AsType[*topic.DecodeError](err); ok {
+		de.ClientID = clientID
+	}
+	return resp, err
+}
+
+// CallRaw always fails on a server, which has many clients: use [Call] or
+// [Server.CallClientRaw], which name the client.
+func (s *Server) CallRaw(ctx context.Context, procedure string, payload []byte) ([]byte, error) {
+	return nil, fmt.Errorf("%w: a server calls one client: use server.Call", topic.ErrUnsupported)
+}
+
+// CallClientRaw calls a procedure on one client with an encoded argument
+// and returns the encoded result.
+func (s *Server) CallClientRaw(ctx context.Context, clientID, procedure string, payload []byte) ([]byte, error) {
+	c, err := s.client(clientID)
+	if err != nil {
+		return nil, err
+	}
+	if s.cfg.nodeCompat {
+		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+	}
+	return c.sess.Call(ctx, procedure, payload, nil)
+}
+
+// SubscribeRaw implements [topic.Endpoint]: h receives every message
+// clients publish on the topic.
+func (s *Server) SubscribeRaw(name string, h topic.RawHandler) (topic.Subscription, error) {
+	if err := s.checkTopic(name); err != nil {
+		return nil, err
+	}
+	sub, _, err := s.reg.Subscribe(name, false, h)
+	if err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// SubscribeAllRaw implements [topic.Endpoint]: h receives every message
+// clients publish.
+func (s *Server) SubscribeAllRaw(h topic.RawHandler) (topic.Subscription, error) {
+	sub, _, err := s.reg.Subscribe("", true, h)
+	if err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// HandleRaw implements [topic.Endpoint]: h answers clients' calls of the
+// procedure.
+func (s *Server) HandleRaw(procedure string, h topic.RawProcedureHandler) (topic.Subscription, error) {
+	if err := topic.ValidateName(procedure); err != nil {
+		return nil, err
+	}
+	p, err := s.reg.Handle(procedure, h)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) client(id string) (*clientConn, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closing {
+		return nil, topic.ErrClosed
+	}
+	c := s.clients[id]
+	if c == nil {
+		return nil, fmt.Errorf("%w: %q", topic.ErrUnknownClient, id)
+	}
+	return c, nil
+}
+
+// checkTopic validates a topic name; the Node.js mode also allows "".
+func (s *Server) checkTopic(name string) error {
+	if name == "" && s.cfg.nodeCompat {
+		return nil
+	}
+	return topic.ValidateName(name)
+}
+
+// recipients is a reusable list of a publish's recipients.
+type recipients struct{ list []*clientConn }
+
+var recipientsPool = sync.Pool{New: func() any { return new(recipients) }}
+
+func getRecipients() *recipients { return recipientsPool.Get().(*recipients) }
+
+func putRecipients(r *recipients) {
+	clear(r.list)
+	r.list = r.list[:0]
+	recipientsPool.Put(r)
+}
+
+// oneClient is the server as seen by one client: the typed functions of
+// package topic use it to send to and call that client only.
+type oneClient struct {
+	*Server
+	id string
+}
+
+func (o oneClient) PublishRaw(ctx context.Context, name string, payload []byte) error {
+	return o.SendToRaw(ctx, o.id, name, payload)
+}
+
+func (o oneClient) CallRaw(ctx context.Context, procedure string, payload []byte) ([]byte, error) {
+	return o.CallClientRaw(ctx, o.id, procedure, payload)
+}

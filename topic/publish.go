@@ -1,0 +1,84 @@
+package topic
+
+import (
+	"context"
+	"sync"
+
+	"github.com/sockipc/sockipc/codec"
+)
+
+// Publish encodes msg with the endpoint's codec and publishes it on t.
+//
+// From a client, the message goes to the server (its handlers for t, and
+// other clients if the server relays). From a server, it goes to every
+// connected client subscribed to t; it is encoded once, whatever the number
+// of clients. ctx bounds the wait for room in outbound queues; it ends this
+// call only, never a connection.
+func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
+	c := ep.Codec()
+	buf := getScratch()
+	defer putScratch(buf)
+	b, err := marshal(c, buf.b[:0], msg)
+	if err != nil {
+		return &EncodeError{Topic: t.name, Err: err}
+	}
+	buf.b = b
+	return ep.PublishRaw(ctx, t.name, b)
+}
+
+// Subscribe calls h for every message published on t that reaches ep, in
+// the order they arrive.
+//
+// On a client, it also tells the server to send t's messages to this
+// client: once Subscribe returns on a connected client, the server delivers
+// to it. Handlers of one subscription run one at a time, off the
+// connection's reader; ctx is cancelled when the endpoint closes. A payload
+// that does not decode into T is reported through the endpoint's OnError
+// as a *DecodeError and skipped.
+func Subscribe[T any](ep Endpoint, t Topic[T], h func(ctx context.Context, msg T, from Peer)) (Subscription, error) {
+	c := ep.Codec()
+	return ep.SubscribeRaw(t.name, func(ctx context.Context, m RawMessage, from Peer) error {
+		var v T
+		if err := c.Unmarshal(m.payload, &v); err != nil {
+			return &DecodeError{Topic: t.name, ClientID: from.ID, Err: err}
+		}
+		h(ctx, v, from)
+		return nil
+	})
+}
+
+// SubscribeAll calls h for every message on every topic that reaches ep.
+// The message can be inspected with [RawMessage.Topic] and decoded with
+// [RawMessage.Decode], in the handler or later: h receives its own copy.
+func SubscribeAll(ep Endpoint, h func(ctx context.Context, m RawMessage, from Peer)) (Subscription, error) {
+	return ep.SubscribeAllRaw(func(ctx context.Context, m RawMessage, from Peer) error {
+		h(ctx, m.Clone(), from)
+		return nil
+	})
+}
+
+// marshal appends the encoding of v to dst, without an extra copy when the
+// codec can append.
+func marshal(c codec.Codec, dst []byte, v any) ([]byte, error) {
+	if a, ok := c.(codec.Appender); ok {
+		return a.AppendMarshal(dst, v)
+	}
+	b, err := c.Marshal(v)
+	return append(dst, b...), err
+}
+
+// scratch is a reusable encoding buffer. Large ones are not kept, so one
+// big message does not pin memory.
+type scratch struct{ b []byte }
+
+const maxPooledScratch = 64 << 10
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 512)} }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func putScratch(s *scratch) {
+	if cap(s.b) <= maxPooledScratch {
+		scratchPool.Put(s)
+	}
+}

@@ -1,0 +1,77 @@
+package transport
+
+import (
+	"encoding/binary"
+	"io"
+	"sync/atomic"
+)
+
+// headerLen is the size of the length that precedes each frame.
+const headerLen = 4
+
+// LengthPrefixed is the framing of the native protocol: each message is
+// preceded by its length in bytes as a 4-byte big-endian unsigned integer.
+// A zero length is a valid frame and reads as an empty message. The length
+// is checked against the read limit before the body is read or allocated.
+var LengthPrefixed Framing = lengthPrefixed{}
+
+type lengthPrefixed struct{}
+
+func (lengthPrefixed) NewReader(r io.Reader) FrameReader {
+	return &prefixedReader{b: readBuffer{rd: r}}
+}
+
+func (lengthPrefixed) NewWriter(w io.Writer) FrameWriter {
+	return &frameWriter{w: w, prefixed: true}
+}
+
+func (lengthPrefixed) String() string { return "length-prefixed" }
+
+type prefixedReader struct {
+	b     readBuffer
+	limit atomic.Int64 // as given to SetReadLimit; see readLimit
+}
+
+func (l *prefixedReader) SetReadLimit(n int) { l.limit.Store(int64(n)) }
+
+func (l *prefixedReader) ReadFrame() ([]byte, error) {
+	for len(l.b.buffered()) < headerLen {
+		if err := l.b.fill(headerLen); err != nil {
+			if err == io.EOF && len(l.b.buffered()) > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+	}
+	n := binary.BigEndian.Uint32(l.b.buffered())
+	limit := readLimit(int(l.limit.Load()))
+	if uint64(n) > uint64(limit) {
+		return nil, errTooLarge(uint64(n), limit)
+	}
+	l.b.discard(headerLen)
+	size := int(n)
+	if size > l.b.size() {
+		// Read past the buffer into memory the caller may keep.
+		msg := make([]byte, size)
+		if err := l.b.readInto(msg); err != nil {
+			return nil, noEOF(err)
+		}
+		return msg, nil
+	}
+	for len(l.b.buffered()) < size {
+		if err := l.b.fill(size); err != nil {
+			return nil, noEOF(err)
+		}
+	}
+	msg := l.b.buffered()[:size:size]
+	l.b.discard(size)
+	return msg, nil
+}
+
+// noEOF turns the end of the stream inside a frame into io.ErrUnexpectedEOF.
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}

@@ -1,0 +1,29 @@
+package unix
+
+import (
+	"net"
+
+	"github.com/sockipc/sockipc/transport"
+)
+
+// conn is a connection on a unix socket: a stream Conn that also knows
+// who its peer is.
+type conn struct {
+	transport.Conn
+	creds    transport.Credentials
+	credsErr error
+}
+
+var _ transport.CredentialsConn = (*conn)(nil)
+
+// newConn wraps c, reading the peer's credentials once, now.
+func newConn(c *net.UnixConn, f transport.Framing) *conn {
+	creds, err := peerCredentials(c)
+	return &conn{Conn: transport.NewStreamConn(c, f), creds: creds, credsErr: err}
+}
+
+// PeerCredentials returns the identity of the peer process as the kernel
+// recorded it when the connection was made.
+func (c *conn) PeerCredentials() (transport.Credentials, error) {
+	return c.creds, c.credsErr
+}
