@@ -67,6 +67,10 @@ func (msgpackCodec) AppendMarshal(dst []byte, v any) ([]byte, error) {
 }
 
 func (msgpackCodec) Unmarshal(data []byte, v any) error {
+	if len(data) == 0 {
+		// An absent payload (the protocol's nil) decodes as the zero value.
+		return nil
+	}
 	if u, ok := v.(MsgpUnmarshaler); ok {
 		_, err := u.UnmarshalMsg(data)
 		return err

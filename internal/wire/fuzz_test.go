@@ -113,6 +113,8 @@ func FuzzNodeAppend(f *testing.F) {
 	f.Add("chat.hello", []byte(`{"text":"hi"}`))
 	f.Add("a\x00\xff", []byte(" \"\\u0000\" "))
 	f.Add("", []byte{})
+	f.Add("t", []byte(`["é",{"ü":1}]`))
+	f.Add("t", []byte("\"\xff\"")) // json.Valid accepts invalid UTF-8: Append must not
 	f.Fuzz(func(t *testing.T, topic string, payload []byte) {
 		in := Envelope{Kind: KindPublish, Topic: topic, Payload: payload}
 		b, err := Node.Append(nil, &in)

@@ -163,7 +163,9 @@ func TestDecodeHelloDoesNotTrustCounts(t *testing.T) {
 	_, err = DecodeHello(hostile)
 	runtime.ReadMemStats(&after)
 	isErr(t, err, ErrMalformed, "DecodeHello")
-	if n := after.TotalAlloc - before.TotalAlloc; n > 4096 {
+	// Trusting the count would allocate 256 MiB; allow for the noise of
+	// whatever else runs meanwhile.
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 		t.Fatalf("%d bytes allocated for a hello with a hostile count", n)
 	}
 }

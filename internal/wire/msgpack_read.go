@@ -146,10 +146,10 @@ func readUint(b []byte) (uint64, []byte, error) {
 	return uint64(v), rest, nil
 }
 
-// readLen reads the length of a value whose type byte is b[0]: fix and
-// fixMask describe the fixed form (fixMask 0 when there is none), c8, c16
-// and c32 the 8-, 16- and 32-bit forms (c8 0 when there is none). ok is
-// false when b[0] is none of them.
+// readLen reads the length of a value whose type byte is b[0] (b must not
+// be empty): fix and fixMask describe the fixed form (fixMask 0 when there
+// is none), c8, c16 and c32 the 8-, 16- and 32-bit forms (c8 0 when there
+// is none). ok is false when b[0] is none of them.
 func readLen(b []byte, fix, fixMask, c8, c16, c32 byte) (u uint64, rest []byte, ok bool, err error) {
 	c := b[0]
 	switch {

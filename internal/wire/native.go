@@ -19,7 +19,8 @@ import (
 // Its decoders accept any kind from 1 to 255: whether a kind is known is
 // for the caller to decide (see [Kind.Known]). A decoder interns topic and
 // from strings, so that decoding an envelope whose strings it has seen
-// before allocates nothing unless headers are present.
+// before allocates nothing unless headers are present. A failed Decode
+// leaves the envelope unchanged.
 var Native Format = nativeFormat{}
 
 // envelopeLen is the number of elements encoders write, and the least

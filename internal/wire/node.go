@@ -50,7 +50,7 @@ func (nodeFormat) Append(dst []byte, e *Envelope) ([]byte, error) {
 		if !json.Valid(payload) {
 			return dst, fmt.Errorf("%w: not valid JSON", ErrInvalidPayload)
 		}
-		if false && !utf8.Valid(payload) { // json.Valid lets invalid UTF-8 through
+		if !utf8.Valid(payload) { // json.Valid lets invalid UTF-8 through
 			return dst, fmt.Errorf("%w: not valid UTF-8", ErrInvalidPayload)
 		}
 		payload = bytes.TrimSpace(payload) // safe: valid JSON ends in a token
