@@ -140,17 +140,18 @@ func (c *Client) attempt(ctx context.Context) (*session.Session, error) {
 		}
 	}
 	sess := session.New(session.Config{
-		Conn:        conn,
-		Format:      c.format(),
-		Codec:       c.cfg.codec,
-		Local:       c.reg,
-		Peer:        topic.Peer{ID: topic.ServerID},
-		PeerMax:     welcome.MaxSize,
-		QueueBytes:  c.cfg.queueBytes,
-		MaxHandlers: c.cfg.maxHandlers,
-		Tolerant:    c.cfg.nodeCompat,
-		Control:     c.control,
-		OnError:     c.reportError,
+		Conn:         conn,
+		Format:       c.format(),
+		Codec:        c.cfg.codec,
+		Local:        c.reg,
+		Peer:         topic.Peer{ID: topic.ServerID},
+		PeerMax:      welcome.MaxSize,
+		QueueBytes:   c.cfg.queueBytes,
+		MaxHandlers:  c.cfg.maxHandlers,
+		Tolerant:     c.cfg.nodeCompat,
+		Control:      c.control,
+		Interceptors: c.cfg.interceptors,
+		OnError:      c.reportError,
 	})
 	c.mu.Lock()
 	c.id = welcome.ClientID

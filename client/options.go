@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sockipc/sockipc/codec"
+	"github.com/sockipc/sockipc/topic"
 	"github.com/sockipc/sockipc/transport"
 )
 
@@ -26,6 +27,7 @@ type config struct {
 	subQueueLen      int
 	maxHandlers      int
 	nodeCompat       bool
+	interceptors     []topic.Interceptor
 
 	onConnect      func()
 	onReconnect    func()
@@ -139,3 +141,12 @@ func OnClose(f func()) Option { return func(o *config) { o.onClose = f } }
 // client: payloads that do not decode (*topic.DecodeError), handler
 // panics, and the reason the client gave up reconnecting.
 func OnError(f func(error)) Option { return func(o *config) { o.onError = f } }
+
+// WithInterceptor adds an interceptor around the handling of every inbound
+// message and call (see [topic.Interceptor]). Interceptors run in the order
+// they are added: the first added sees a message first. One that returns
+// an error refuses the message or call; a caller receives the error as a
+// *topic.RemoteError.
+func WithInterceptor(i topic.Interceptor) Option {
+	return func(o *config) { o.interceptors = append(o.interceptors, i) }
+}

@@ -49,7 +49,7 @@ func (c *Client) PublishRaw(ctx context.Context, name string, payload []byte) er
 	if err != nil {
 		return err
 	}
-	return c.sendError(sess.Publish(ctx, name, payload, nil))
+	return c.sendError(sess.Publish(ctx, name, payload, topic.OutgoingHeaders(ctx)))
 }
 
 // CallRaw implements [topic.Endpoint]: it calls a procedure on the server
@@ -62,8 +62,11 @@ func (c *Client) CallRaw(ctx context.Context, procedure string, payload []byte) 
 	if err != nil {
 		return nil, err
 	}
-	out, err := sess.Call(ctx, procedure, payload, nil)
-	return out, c.sendError(err)
+	out, err := sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
+	if err != nil && c.closed() {
+		err = topic.ErrClosed
+	}
+	return out, err
 }
 
 // HandleRaw implements [topic.Endpoint]: h answers the server's calls of

@@ -63,16 +63,17 @@ func (s *Server) handshake(conn transport.Conn) (*clientConn, error) {
 func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs []string) (*clientConn, error) {
 	c := &clientConn{peer: peer, subs: make(map[string]struct{})}
 	cfg := session.Config{
-		Conn:        conn,
-		Format:      s.format(),
-		Codec:       s.cfg.codec,
-		Local:       s.reg,
-		Peer:        peer,
-		PeerMax:     peerMax,
-		QueueBytes:  s.cfg.queueBytes,
-		MaxHandlers: s.cfg.maxHandlers,
-		Tolerant:    s.cfg.nodeCompat,
-		OnError:     s.reportError,
+		Conn:         conn,
+		Format:       s.format(),
+		Codec:        s.cfg.codec,
+		Local:        s.reg,
+		Peer:         peer,
+		PeerMax:      peerMax,
+		QueueBytes:   s.cfg.queueBytes,
+		MaxHandlers:  s.cfg.maxHandlers,
+		Tolerant:     s.cfg.nodeCompat,
+		Interceptors: s.cfg.interceptors,
+		OnError:      s.reportError,
 	}
 	if !s.cfg.nodeCompat {
 		cfg.Control = s.control(c)

@@ -24,6 +24,7 @@ type config struct {
 	subQueueLen      int
 	maxHandlers      int
 	nodeCompat       bool
+	interceptors     []topic.Interceptor
 
 	onListening  func(addr string)
 	onConnect    func(topic.Peer)
@@ -111,3 +112,12 @@ func OnClose(f func()) Option { return func(o *config) { o.onClose = f } }
 // decode (*topic.DecodeError), handler panics. It may be called from many
 // goroutines at once.
 func OnError(f func(error)) Option { return func(o *config) { o.onError = f } }
+
+// WithInterceptor adds an interceptor around the handling of every inbound
+// message and call (see [topic.Interceptor]). Interceptors run in the order
+// they are added: the first added sees a message first. One that returns
+// an error refuses the message or call; a caller receives the error as a
+// *topic.RemoteError.
+func WithInterceptor(i topic.Interceptor) Option {
+	return func(o *config) { o.interceptors = append(o.interceptors, i) }
+}

@@ -38,7 +38,7 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 	if len(rcpt.list) == 0 {
 		return nil
 	}
-	f, err := session.Encode(s.format(), &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload})
+	f, err := session.Encode(s.format(), &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)})
 	if err != nil {
 		return &topic.EncodeError{Topic: name, Err: err}
 	}
@@ -70,7 +70,7 @@ func (s *Server) SendToRaw(ctx context.Context, clientID, name string, payload [
 	if err != nil {
 		return err
 	}
-	err = c.sess.Publish(ctx, name, payload, nil)
+	err = c.sess.Publish(ctx, name, payload, topic.OutgoingHeaders(ctx))
 	if errors.Is(err, topic.ErrConnectionLost) {
 		return fmt.Errorf("%w: %s disconnected", topic.ErrUnknownClient, clientID)
 	}
@@ -111,7 +111,7 @@ func (s *Server) CallClientRaw(ctx context.Context, clientID, procedure string, 
 	if s.cfg.nodeCompat {
 		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
 	}
-	return c.sess.Call(ctx, procedure, payload, nil)
+	return c.sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
 }
 
 // SubscribeRaw implements [topic.Endpoint]: h receives every message

@@ -88,8 +88,8 @@ func (s *Sub) run(d delivery) {
 			s.r.opts.OnError(fmt.Errorf("sockipc: handler for %q panicked: %v", d.topic, v))
 		}
 	}()
-	m := topic.NewRawMessage(d.topic, d.p.b, s.r.opts.Codec, d.headers)
-	if err := s.h(s.r.ctx, m, d.from); err != nil {
+	m := topic.NewRawMessage(topic.KindMessage, d.topic, d.p.b, s.r.opts.Codec, d.headers)
+	if err := s.h(topic.NewIncomingContext(s.r.ctx, d.headers), m, d.from); err != nil {
 		s.r.opts.OnError(err)
 	}
 }

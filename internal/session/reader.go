@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -40,11 +41,18 @@ func (s *Session) readLoop() error {
 func (s *Session) dispatch(e *wire.Envelope) error {
 	switch e.Kind {
 	case wire.KindPublish:
-		_, err := s.cfg.Local.Deliver(s.ctx, e.Topic, e.Payload, e.Headers, s.sender(e))
-		if err != nil && s.ctx.Err() != nil {
-			return nil // closing: the reader ends with the next read
+		// Delivery fails only when the session is closing; the reader
+		// then ends with its next read.
+		from := s.sender(e)
+		if s.onPublish == nil {
+			_, _ = s.cfg.Local.Deliver(s.ctx, e.Topic, e.Payload, e.Headers, from)
+			return nil
 		}
-		return err
+		m := topic.NewRawMessage(topic.KindMessage, e.Topic, e.Payload, s.cfg.Codec, e.Headers)
+		if _, err := s.onPublish(s.ctx, m, from); err != nil && s.ctx.Err() == nil {
+			s.cfg.OnError(fmt.Errorf("sockipc: message on %q from %s refused: %w", e.Topic, from.ID, err))
+		}
+		return nil
 	case wire.KindRequest:
 		return s.serve(e)
 	case wire.KindReply, wire.KindError, wire.KindAck:
@@ -76,6 +84,13 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 	default:
 		return fmt.Errorf("%w: unexpected frame kind %d", ErrProtocol, e.Kind)
 	}
+}
+
+// deliver is the end of the interceptor chain of a message: it queues the
+// message for the subscriptions.
+func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
+	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), from)
+	return nil, err
 }
 
 // sender is the peer a published message comes from: the peer itself, or

@@ -13,14 +13,12 @@ import (
 
 func timeUntil(t time.Time) time.Duration { return time.Until(t) }
 
-// serve starts the handler of an inbound call on its own goroutine. When
-// MaxHandlers calls are already running, it waits: the reader stops
-// reading from this connection until one finishes (backpressure).
+// serve starts an inbound call on its own goroutine. When MaxHandlers
+// calls are already running, it waits: the reader stops reading from this
+// connection until one finishes (backpressure).
 func (s *Session) serve(e *wire.Envelope) error {
-	h := s.cfg.Local.Procedure(e.Topic)
-	if h == nil {
-		return s.reply(statusEnvelope(e.ID, &topic.RemoteError{
-			Code: topic.CodeNoHandler, Message: fmt.Sprintf("no handler for %q", e.Topic)}))
+	if e.ID == 0 {
+		return fmt.Errorf("%w: request without an id", ErrProtocol)
 	}
 	select {
 	case s.sem <- struct{}{}:
@@ -39,16 +37,18 @@ func (s *Session) serve(e *wire.Envelope) error {
 		<-s.sem
 		return nil
 	}
-	m := topic.NewRawMessage(e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
-	go s.answer(ctx, cancel, e.ID, h, m)
+	ctx = topic.NewIncomingContext(ctx, e.Headers)
+	m := topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
+	go s.answer(ctx, cancel, e.ID, m)
 	return nil
 }
 
-// answer runs a handler and sends its reply or error.
-func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint64, h topic.RawProcedureHandler, m topic.RawMessage) {
+// answer runs a call through the interceptors and its handler, and sends
+// the reply or the error.
+func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint64, m topic.RawMessage) {
 	defer func() { <-s.sem }()
 	defer cancel()
-	out, err := s.invoke(ctx, h, m)
+	out, err := s.invoke(ctx, m)
 	if _, ok := s.serving.remove(id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
@@ -63,15 +63,25 @@ func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint
 	}
 }
 
-// invoke calls h, turning a panic into an internal error.
-func (s *Session) invoke(ctx context.Context, h topic.RawProcedureHandler, m topic.RawMessage) (out []byte, err error) {
+// invoke runs the call's chain, turning a panic into an internal error.
+func (s *Session) invoke(ctx context.Context, m topic.RawMessage) (out []byte, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.cfg.OnError(fmt.Errorf("sockipc: handler for %q panicked: %v\n%s", m.Topic(), v, debug.Stack()))
 			out, err = nil, &topic.RemoteError{Code: topic.CodeInternal, Message: "handler panicked"}
 		}
 	}()
-	return h(ctx, m, s.cfg.Peer)
+	return s.onCall(ctx, m, s.cfg.Peer)
+}
+
+// handle is the end of the interceptor chain of a call: the procedure's
+// handler.
+func (s *Session) handle(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
+	h := s.cfg.Local.Procedure(m.Topic())
+	if h == nil {
+		return nil, &topic.RemoteError{Code: topic.CodeNoHandler, Message: fmt.Sprintf("no handler for %q", m.Topic())}
+	}
+	return h(ctx, m, from)
 }
 
 func statusEnvelope(id uint64, re *topic.RemoteError) *wire.Envelope {

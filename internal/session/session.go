@@ -51,6 +51,9 @@ type Config struct {
 	// Unsubscribe on a server, GoAway on a client. Its error ends the
 	// session. Nil means those kinds are protocol errors.
 	Control func(e *wire.Envelope) error
+	// Interceptors wrap the handling of every inbound message and call,
+	// the first outermost.
+	Interceptors []topic.Interceptor
 	// OnError receives errors that do not end the session.
 	OnError func(error)
 }
@@ -74,6 +77,9 @@ type Session struct {
 	calls   callTable // our calls waiting for an answer
 	serving callTable // their calls our handlers are answering
 	sem     chan struct{}
+
+	onPublish topic.InboundFunc // nil without interceptors: deliver directly
+	onCall    topic.InboundFunc
 }
 
 // New returns a session over an established (handshaken) connection. Frames
@@ -89,7 +95,7 @@ func New(cfg Config) *Session {
 		cfg.OnError = func(error) {}
 	}
 	ctx, stop := context.WithCancel(cfg.Local.Context())
-	return &Session{
+	s := &Session{
 		cfg:       cfg,
 		conn:      cfg.Conn,
 		ctx:       ctx,
@@ -102,6 +108,11 @@ func New(cfg Config) *Session {
 		serving:   newCallTable(),
 		sem:       make(chan struct{}, cfg.MaxHandlers),
 	}
+	if len(cfg.Interceptors) > 0 {
+		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
+	}
+	s.onCall = topic.Chain(s.handle, cfg.Interceptors...)
+	return s
 }
 
 // Peer returns the other end.

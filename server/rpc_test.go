@@ -1,0 +1,378 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sockipc/sockipc/client"
+	h "github.com/sockipc/sockipc/internal/harness"
+	"github.com/sockipc/sockipc/internal/testutil"
+	"github.com/sockipc/sockipc/server"
+	"github.com/sockipc/sockipc/topic"
+)
+
+type addArgs struct{ A, B int }
+
+var (
+	add    = topic.NewProcedure[addArgs, int]("math.add")
+	block  = topic.NewProcedure[string, string]("test.block")
+	boom   = topic.NewProcedure[int, int]("test.panic")
+	whoAmI = topic.NewProcedure[struct{}, string]("test.whoami")
+)
+
+func handleAdd(t *testing.T, ep topic.Endpoint) {
+	t.Helper()
+	_, err := topic.Handle(ep, add, func(ctx context.Context, a addArgs, from topic.Peer) (int, error) {
+		if a.A < 0 {
+			return 0, topic.NewError("negative", fmt.Sprintf("%d is negative", a.A))
+		}
+		return a.A + a.B, nil
+	})
+	require.NoError(t, err)
+}
+
+func TestCall(t *testing.T) {
+	srv, path := h.Server(t)
+	handleAdd(t, srv)
+	cl := h.Client(t, path, nil)
+	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{2, 3})
+	require.NoError(t, err)
+	require.Equal(t, 5, sum)
+}
+
+func TestConcurrentCallsFromManyClients(t *testing.T) {
+	const clients, calls = 10, 100
+	srv, path := h.Server(t)
+	handleAdd(t, srv)
+	ctx := testutil.Context(t, h.Timeout)
+	var wg sync.WaitGroup
+	errs := make(chan error, clients*calls)
+	for c := range clients {
+		cl := h.Client(t, path, nil)
+		for i := range calls {
+			wg.Go(func() {
+				a, b := c*1000, i
+				sum, err := topic.Call(ctx, cl, add, addArgs{a, b})
+				if err == nil && sum != a+b {
+					err = fmt.Errorf("%d+%d: got %d", a, b, sum)
+				}
+				if err != nil {
+					errs <- err
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestRemoteErrorCarriesCode(t *testing.T) {
+	srv, path := h.Server(t)
+	handleAdd(t, srv)
+	cl := h.Client(t, path, nil)
+	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{-1, 0})
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, "negative", re.Code)
+	assert.Equal(t, "-1 is negative", re.Message)
+}
+
+func TestNoHandler(t *testing.T) {
+	_, path := h.Server(t)
+	cl := h.Client(t, path, nil)
+	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{1, 2})
+	require.ErrorIs(t, err, topic.ErrNoHandler)
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok)
+	assert.Equal(t, topic.CodeNoHandler, re.Code)
+	assert.Contains(t, re.Message, "math.add")
+}
+
+func TestPanicIsRecoveredAndServerGoesOn(t *testing.T) {
+	onError, errs := h.Errors()
+	srv, path := h.Server(t, server.OnError(onError))
+	handleAdd(t, srv)
+	_, err := topic.Handle(srv, boom, func(ctx context.Context, n int, _ topic.Peer) (int, error) {
+		panic(fmt.Sprintf("boom %d", n))
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+	ctx := testutil.Context(t, h.Timeout)
+
+	_, err = topic.Call(ctx, cl, boom, 7)
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, topic.CodeInternal, re.Code)
+	assert.Contains(t, testutil.Recv(t, errs, h.Timeout).Error(), "boom 7", "the panic is reported")
+
+	sum, err := topic.Call(ctx, cl, add, addArgs{1, 1})
+	require.NoError(t, err)
+	require.Equal(t, 2, sum)
+}
+
+func TestDeadlineTravelsToHandler(t *testing.T) {
+	srv, path := h.Server(t)
+	handlerDeadline := make(chan time.Time, 1)
+	_, err := topic.Handle(srv, block, func(ctx context.Context, _ string, _ topic.Peer) (string, error) {
+		d, ok := ctx.Deadline()
+		if !ok {
+			return "", errors.New("no deadline")
+		}
+		handlerDeadline <- d
+		return "ok", nil
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+
+	deadline := time.Now().Add(3 * time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	_, err = topic.Call(ctx, cl, block, "x")
+	require.NoError(t, err)
+	got := testutil.Recv(t, handlerDeadline, h.Timeout)
+	// The remaining time travels, so the handler's deadline is the same
+	// instant give or take the time in transit.
+	assert.WithinDuration(t, deadline, got, 100*time.Millisecond)
+}
+
+func TestCancelReachesHandler(t *testing.T) {
+	srv, path := h.Server(t)
+	started := make(chan struct{})
+	handlerDone := make(chan error, 1)
+	_, err := topic.Handle(srv, block, func(ctx context.Context, _ string, _ topic.Peer) (string, error) {
+		close(started)
+		<-ctx.Done()
+		handlerDone <- ctx.Err()
+		return "", ctx.Err()
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	callErr := make(chan error, 1)
+	go func() {
+		_, err := topic.Call(ctx, cl, block, "x")
+		callErr <- err
+	}()
+	testutil.Recv(t, started, h.Timeout)
+	cancel()
+	require.ErrorIs(t, testutil.Recv(t, callErr, h.Timeout), context.Canceled)
+	require.ErrorIs(t, testutil.Recv(t, handlerDone, time.Second), context.Canceled)
+
+	// The cancelled call ended the call only, not the connection.
+	handleAdd(t, srv)
+	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{4, 5})
+	require.NoError(t, err)
+	require.Equal(t, 9, sum)
+}
+
+func TestCallFailsFastWhenConnectionIsLost(t *testing.T) {
+	srv, path := h.Server(t)
+	started := make(chan struct{})
+	_, err := topic.Handle(srv, block, func(ctx context.Context, _ string, _ topic.Peer) (string, error) {
+		close(started)
+		<-ctx.Done()
+		return "", ctx.Err()
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+
+	callErr := make(chan error, 1)
+	go func() {
+		_, err := topic.Call(context.Background(), cl, block, "x")
+		callErr <- err
+	}()
+	testutil.Recv(t, started, h.Timeout)
+	require.NoError(t, srv.Close())
+	require.ErrorIs(t, testutil.Recv(t, callErr, time.Second), topic.ErrConnectionLost)
+}
+
+func TestServerCallsClient(t *testing.T) {
+	srv, path := h.Server(t)
+	var cl *client.Client
+	cl = h.Client(t, path, func(c *client.Client) {
+		_, err := topic.Handle(c, whoAmI, func(ctx context.Context, _ struct{}, from topic.Peer) (string, error) {
+			if !from.IsServer() {
+				return "", errors.New("expected the server")
+			}
+			return c.ID(), nil
+		})
+		require.NoError(t, err)
+	})
+	id, err := server.Call(testutil.Context(t, h.Timeout), srv, cl.ID(), whoAmI, struct{}{})
+	require.NoError(t, err)
+	require.Equal(t, cl.ID(), id)
+
+	_, err = server.Call(testutil.Context(t, h.Timeout), srv, "no-such-client", whoAmI, struct{}{})
+	require.ErrorIs(t, err, topic.ErrUnknownClient)
+	_, err = topic.Call(testutil.Context(t, h.Timeout), srv, whoAmI, struct{}{})
+	require.ErrorIs(t, err, topic.ErrUnsupported, "a server must name the client")
+}
+
+func TestReplyOfWrongTypeIsDecodeError(t *testing.T) {
+	srv, path := h.Server(t)
+	_, err := topic.Handle(srv, topic.NewProcedure[string, string]("test.text"), func(ctx context.Context, s string, _ topic.Peer) (string, error) {
+		return "not a number", nil
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+	_, err = topic.Call(testutil.Context(t, h.Timeout), cl, topic.NewProcedure[string, int]("test.text"), "x")
+	de, ok := errors.AsType[*topic.DecodeError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, "test.text", de.Topic)
+}
+
+func TestRequestOfWrongTypeIsBadRequest(t *testing.T) {
+	srv, path := h.Server(t)
+	handleAdd(t, srv)
+	cl := h.Client(t, path, nil)
+	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, topic.NewProcedure[string, int]("math.add"), "x")
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, topic.CodeBadRequest, re.Code)
+}
+
+func TestHandleTwiceIsRefused(t *testing.T) {
+	srv, _ := h.Server(t)
+	handleAdd(t, srv)
+	_, err := topic.Handle(srv, add, func(context.Context, addArgs, topic.Peer) (int, error) { return 0, nil })
+	require.ErrorIs(t, err, topic.ErrAlreadyRegistered)
+}
+
+func TestUnhandleRemovesHandler(t *testing.T) {
+	srv, path := h.Server(t)
+	sub, err := topic.Handle(srv, add, func(context.Context, addArgs, topic.Peer) (int, error) { return 1, nil })
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+	ctx := testutil.Context(t, h.Timeout)
+	_, err = topic.Call(ctx, cl, add, addArgs{})
+	require.NoError(t, err)
+	require.NoError(t, sub.Unsubscribe())
+	_, err = topic.Call(ctx, cl, add, addArgs{})
+	require.ErrorIs(t, err, topic.ErrNoHandler)
+}
+
+// recorder is an interceptor that notes its name, then calls next.
+func recorder(name string, log chan<- string) topic.Interceptor {
+	return func(next topic.InboundFunc) topic.InboundFunc {
+		return func(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
+			log <- fmt.Sprintf("%s:%s:%s:%s", name, m.Kind(), m.Topic(), m.Headers()["trace"])
+			return next(ctx, m, from)
+		}
+	}
+}
+
+func TestInterceptorsRunInOrderOnMessagesAndCalls(t *testing.T) {
+	log := make(chan string, 10)
+	srv, path := h.Server(t, server.WithInterceptor(recorder("first", log)), server.WithInterceptor(recorder("second", log)))
+	handleAdd(t, srv)
+	inbox := make(chan string, 1)
+	_, err := topic.Subscribe(srv, h.A, func(ctx context.Context, m h.Msg, _ topic.Peer) {
+		inbox <- topic.IncomingHeaders(ctx)["trace"]
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+	ctx := topic.WithHeaders(testutil.Context(t, h.Timeout), map[string]string{"trace": "t1"})
+
+	require.NoError(t, topic.Publish(ctx, cl, h.A, h.Msg{}))
+	require.Equal(t, "t1", testutil.Recv(t, inbox, h.Timeout), "the handler sees the headers")
+	require.Equal(t, "first:message:test.a:t1", <-log)
+	require.Equal(t, "second:message:test.a:t1", <-log)
+
+	_, err = topic.Call(ctx, cl, add, addArgs{1, 2})
+	require.NoError(t, err)
+	require.Equal(t, "first:call:math.add:t1", <-log)
+	require.Equal(t, "second:call:math.add:t1", <-log)
+}
+
+func TestInterceptorRefusalReachesCaller(t *testing.T) {
+	onError, errs := h.Errors()
+	onlyAlice := func(next topic.InboundFunc) topic.InboundFunc {
+		return func(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
+			if from.Name != "alice" {
+				return nil, topic.NewError("permission_denied", from.Name+" may not")
+			}
+			return next(ctx, m, from)
+		}
+	}
+	srv, path := h.Server(t, server.WithInterceptor(onlyAlice), server.OnError(onError))
+	handleAdd(t, srv)
+	inbox := h.Inbox(t, srv, h.A)
+	alice := h.Client(t, path, nil, client.WithName("alice"))
+	bob := h.Client(t, path, nil, client.WithName("bob"))
+	ctx := testutil.Context(t, h.Timeout)
+
+	_, err := topic.Call(ctx, bob, add, addArgs{1, 2})
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, "permission_denied", re.Code)
+	assert.Equal(t, "bob may not", re.Message)
+	sum, err := topic.Call(ctx, alice, add, addArgs{1, 2})
+	require.NoError(t, err)
+	require.Equal(t, 3, sum)
+
+	// A refused message is reported on the receiving side, and dropped.
+	require.NoError(t, topic.Publish(ctx, bob, h.A, h.Msg{N: 1}))
+	require.Contains(t, testutil.Recv(t, errs, h.Timeout).Error(), "bob may not")
+	require.NoError(t, topic.Publish(ctx, alice, h.A, h.Msg{N: 2}))
+	require.Equal(t, 2, testutil.Recv(t, inbox, h.Timeout).Msg.N)
+}
+
+// When every handler slot of a connection is busy, the server stops
+// reading from it; other connections go on.
+func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
+	srv, path := h.Server(t, server.WithMaxHandlers(2))
+	release := make(chan struct{})
+	running := make(chan struct{}, 10)
+	_, err := topic.Handle(srv, block, func(ctx context.Context, _ string, _ topic.Peer) (string, error) {
+		running <- struct{}{}
+		<-release
+		return "done", nil
+	})
+	require.NoError(t, err)
+	handleAdd(t, srv)
+	busy := h.Client(t, path, nil)
+	other := h.Client(t, path, nil)
+	ctx := testutil.Context(t, h.Timeout)
+
+	results := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := topic.Call(ctx, busy, block, "x")
+			results <- err
+		}()
+	}
+	testutil.Recv(t, running, h.Timeout)
+	testutil.Recv(t, running, h.Timeout)
+
+	// Another client is served at once.
+	sum, err := topic.Call(ctx, other, add, addArgs{1, 1})
+	require.NoError(t, err)
+	require.Equal(t, 2, sum)
+
+	// The busy client's third call waits for a slot, and the server reads
+	// nothing more from that connection: a quick call behind it waits too.
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	_, err = topic.Call(short, busy, add, addArgs{1, 1})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	testutil.NoRecv(t, running)
+
+	close(release)
+	for range 3 {
+		require.NoError(t, testutil.Recv(t, results, h.Timeout))
+	}
+	sum, err = topic.Call(ctx, busy, add, addArgs{2, 2})
+	require.NoError(t, err)
+	require.Equal(t, 4, sum)
+}
