@@ -69,6 +69,9 @@ func New(path string, opts ...Option) (*Client, error) {
 	if cfg.codec == nil {
 		return nil, errors.New("client: nil codec")
 	}
+	if err := checkNodeCompat(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.maxMessageSize <= 0 {
 		return nil, fmt.Errorf("client: max message size %d is not positive", cfg.maxMessageSize)
 	}

@@ -55,7 +55,7 @@ func (s *Server) serveConn(conn transport.Conn) {
 	s.mu.Unlock()
 	if err != nil && !s.isClosing() {
 		s.log.Debug("sockipc: client disconnected", "client", c.peer.ID, "err", err)
-		if errors.Is(err, session.ErrProtocol) {
+		if errors.Is(err, session.ErrProtocol) || errors.Is(err, transport.ErrFrameTooLarge) {
 			s.reportError(fmt.Errorf("server: client %s: %w", c.peer.ID, err))
 		}
 	} else {

@@ -104,12 +104,12 @@ func (s *Server) CallRaw(ctx context.Context, procedure string, payload []byte) 
 // CallClientRaw calls a procedure on one client with an encoded argument
 // and returns the encoded result.
 func (s *Server) CallClientRaw(ctx context.Context, clientID, procedure string, payload []byte) ([]byte, error) {
+	if s.cfg.nodeCompat {
+		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+	}
 	c, err := s.client(clientID)
 	if err != nil {
 		return nil, err
-	}
-	if s.cfg.nodeCompat {
-		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
 	}
 	return c.sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
 }
@@ -140,6 +140,9 @@ func (s *Server) SubscribeAllRaw(h topic.RawHandler) (topic.Subscription, error)
 // HandleRaw implements [topic.Endpoint]: h answers clients' calls of the
 // procedure.
 func (s *Server) HandleRaw(procedure string, h topic.RawProcedureHandler) (topic.Subscription, error) {
+	if s.cfg.nodeCompat {
+		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+	}
 	if err := topic.ValidateName(procedure); err != nil {
 		return nil, err
 	}

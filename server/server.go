@@ -65,6 +65,9 @@ func New(path string, opts ...Option) (*Server, error) {
 	if cfg.codec == nil {
 		return nil, errors.New("server: nil codec")
 	}
+	if err := checkNodeCompat(cfg); err != nil {
+		return nil, err
+	}
 	if cfg.maxMessageSize <= 0 {
 		return nil, fmt.Errorf("server: max message size %d is not positive", cfg.maxMessageSize)
 	}
