@@ -190,7 +190,7 @@ func (s *Session) SendEnvelope(ctx context.Context, e *wire.Envelope) error {
 		if errors.Is(err, wire.ErrUnsupportedKind) {
 			return fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
 		}
-		return err
+		return &topic.EncodeError{Topic: e.Topic, Err: err}
 	}
 	return s.Send(ctx, f)
 }
