@@ -199,8 +199,7 @@ func TestCallFailsFastWhenConnectionIsLost(t *testing.T) {
 
 func TestServerCallsClient(t *testing.T) {
 	srv, path := h.Server(t)
-	var cl *client.Client
-	cl = h.Client(t, path, func(c *client.Client) {
+	cl := h.Client(t, path, func(c *client.Client) {
 		_, err := topic.Handle(c, whoAmI, func(ctx context.Context, _ struct{}, from topic.Peer) (string, error) {
 			if !from.IsServer() {
 				return "", errors.New("expected the server")
