@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -240,4 +241,40 @@ func TestStaleSocketIsReclaimed(t *testing.T) {
 	cl := h.Client(t, path, nil)
 	require.NoError(t, topic.Publish(testutil.Context(t, h.Timeout), cl, h.A, h.Msg{N: 1}))
 	require.Equal(t, 1, testutil.Recv(t, inbox, h.Timeout).Msg.N)
+}
+
+// A publish that waits for room in a full queue ends with its context; the
+// connection is untouched and carries on once the server reads again.
+func TestPublishContextEndsThatPublishOnly(t *testing.T) {
+	srv, path := h.Server(t, server.WithSubscriptionQueue(1))
+	release := make(chan struct{})
+	got := make(chan int, 100000)
+	_, err := topic.Subscribe(srv, h.A, func(ctx context.Context, m h.Msg, _ topic.Peer) {
+		<-release
+		got <- m.N
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil, client.WithQueueSize(4<<10))
+
+	// Publish until the server's stalled handler, its queue, the socket
+	// buffers and the client's queue are full and a publish has to wait.
+	sent := 0
+	var pubErr error
+	for pubErr == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		pubErr = topic.Publish(ctx, cl, h.A, h.Msg{N: sent, Text: strings.Repeat("x", 512)})
+		cancel()
+		if pubErr == nil {
+			sent++
+		}
+	}
+	require.ErrorIs(t, pubErr, context.DeadlineExceeded)
+	require.True(t, cl.Connected(), "the connection survives")
+
+	close(release)
+	for i := range sent {
+		require.Equal(t, i, testutil.Recv(t, got, h.Timeout), "every accepted message arrives, in order")
+	}
+	require.NoError(t, topic.Publish(testutil.Context(t, h.Timeout), cl, h.A, h.Msg{N: sent}))
+	require.Equal(t, sent, testutil.Recv(t, got, h.Timeout))
 }
