@@ -78,6 +78,7 @@ func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs [
 	if !s.cfg.nodeCompat {
 		cfg.Control = s.control(c)
 	}
+	cfg.Relay = s.relayFrom(c)
 	c.sess = session.New(cfg)
 	if !s.cfg.nodeCompat {
 		welcome := wire.AppendWelcome(nil, &wire.Welcome{Version: wire.Version, ClientID: peer.ID, MaxSize: s.cfg.maxMessageSize})

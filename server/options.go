@@ -25,6 +25,7 @@ type config struct {
 	maxHandlers      int
 	nodeCompat       bool
 	interceptors     []topic.Interceptor
+	relay            bool
 
 	onListening  func(addr string)
 	onConnect    func(topic.Peer)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/sockipc/sockipc/internal/session"
@@ -20,6 +21,13 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 	if err := s.checkTopic(name); err != nil {
 		return err
 	}
+	e := wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)}
+	return s.broadcast(ctx, &e, nil)
+}
+
+// broadcast sends a Publish envelope to every client subscribed to its
+// topic (every client in the Node.js mode) but except, encoding it once.
+func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *clientConn) error {
 	rcpt := getRecipients()
 	defer putRecipients(rcpt)
 	s.mu.RLock()
@@ -32,15 +40,18 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 			rcpt.list = append(rcpt.list, c)
 		}
 	} else {
-		rcpt.list = s.subs.appendSubscribers(rcpt.list, name)
+		rcpt.list = s.subs.appendSubscribers(rcpt.list, e.Topic)
 	}
 	s.mu.RUnlock()
+	if except != nil {
+		rcpt.list = slices.DeleteFunc(rcpt.list, func(c *clientConn) bool { return c == except })
+	}
 	if len(rcpt.list) == 0 {
 		return nil
 	}
-	f, err := session.Encode(s.format(), &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)})
+	f, err := session.Encode(s.format(), e)
 	if err != nil {
-		return &topic.EncodeError{Topic: name, Err: err}
+		return &topic.EncodeError{Topic: e.Topic, Err: err}
 	}
 	f.Retain(len(rcpt.list) - 1)
 	var first error
@@ -55,7 +66,7 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 			}
 			return err
 		case first == nil:
-			first = fmt.Errorf("server: publish %s to %s: %w", name, c.peer.ID, err)
+			first = fmt.Errorf("server: publish %s to %s: %w", e.Topic, c.peer.ID, err)
 		}
 	}
 	return first

@@ -44,11 +44,11 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 		// Delivery fails only when the session is closing; the reader
 		// then ends with its next read.
 		from := s.sender(e)
+		m := topic.NewRawMessage(topic.KindMessage, e.Topic, e.Payload, s.cfg.Codec, e.Headers)
 		if s.onPublish == nil {
-			_, _ = s.cfg.Local.Deliver(s.ctx, e.Topic, e.Payload, e.Headers, from)
+			_, _ = s.deliver(s.ctx, m, from)
 			return nil
 		}
-		m := topic.NewRawMessage(topic.KindMessage, e.Topic, e.Payload, s.cfg.Codec, e.Headers)
 		if _, err := s.onPublish(s.ctx, m, from); err != nil && s.ctx.Err() == nil {
 			s.cfg.OnError(fmt.Errorf("sockipc: message on %q from %s refused: %w", e.Topic, from.ID, err))
 		}
@@ -87,9 +87,12 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 }
 
 // deliver is the end of the interceptor chain of a message: it queues the
-// message for the subscriptions.
+// message for the subscriptions, then hands it to Relay.
 func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
 	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), from)
+	if err == nil && s.cfg.Relay != nil {
+		s.cfg.Relay(ctx, m, from)
+	}
 	return nil, err
 }
 

@@ -51,6 +51,10 @@ type Config struct {
 	// Unsubscribe on a server, GoAway on a client. Its error ends the
 	// session. Nil means those kinds are protocol errors.
 	Control func(e *wire.Envelope) error
+	// Relay, if set, receives every inbound message once it is queued for
+	// the local subscriptions (and accepted by the interceptors): a server
+	// forwards it to other clients. m is valid only during the call.
+	Relay func(ctx context.Context, m topic.RawMessage, from topic.Peer)
 	// Interceptors wrap the handling of every inbound message and call,
 	// the first outermost.
 	Interceptors []topic.Interceptor
