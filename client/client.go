@@ -55,6 +55,11 @@ type Client struct {
 	supervisor sync.WaitGroup
 	closeOnce  sync.Once
 	closedOnce sync.Once
+
+	buffer        reconnectBuffer
+	everConnected atomic.Bool
+	counters      session.Counters
+	reconnects    atomic.Uint64
 }
 
 // New returns a client for the server at path. It does not connect yet:
@@ -90,8 +95,10 @@ func New(path string, opts ...Option) (*Client, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{addr: path, cfg: cfg, tr: tr, log: log}
+	c.buffer.limit = cfg.reconnectBuffer
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.reg = dispatch.New(dispatch.Options{Codec: cfg.codec, QueueLen: cfg.subQueueLen, OnError: c.reportError})
+	c.reg = dispatch.New(dispatch.Options{Codec: cfg.codec, QueueLen: cfg.subQueueLen,
+		Drop: cfg.subPolicy == topic.Drop, OnError: c.reportError})
 	return c, nil
 }
 
@@ -145,12 +152,31 @@ func (c *Client) Connect(ctx context.Context) error {
 	return err
 }
 
-// Close closes the connection and stops reconnecting. Calls in flight fail,
-// the contexts of running handlers are cancelled, and Close returns once
-// the client's own goroutines are done (it does not wait for handlers that
-// ignore their context). Sending after Close fails with [topic.ErrClosed].
-// Close is idempotent.
+// Flush waits until everything published so far has been written to the
+// socket (not necessarily read by the server). It fails with
+// [topic.ErrNotConnected] if the client has no connection, or loses it
+// first.
+func (c *Client) Flush(ctx context.Context) error {
+	sess, err := c.live()
+	if err != nil {
+		return err
+	}
+	return c.sendError(sess.Flush(ctx))
+}
+
+// Close closes the connection and stops reconnecting. It first waits, at
+// most WithFlushOnClose (2 s by default), for what was published to be
+// written to the socket. Calls in flight fail, the contexts of running
+// handlers are cancelled, and Close returns once the client's own
+// goroutines are done (it does not wait for handlers that ignore their
+// context). Sending after Close fails with [topic.ErrClosed]. Close is
+// idempotent.
 func (c *Client) Close() error {
+	if sess := c.sess.Load(); sess != nil && !c.closed() && c.cfg.flushOnClose > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), c.cfg.flushOnClose)
+		_ = sess.Flush(ctx)
+		cancel()
+	}
 	c.closeOnce.Do(c.beginClose)
 	c.supervisor.Wait()
 	c.finishClose()
@@ -160,6 +186,26 @@ func (c *Client) Close() error {
 func (c *Client) beginClose() {
 	c.cancel()
 	c.reg.Close()
+	c.buffer.mu.Lock()
+	for _, f := range c.buffer.frames {
+		f.Release()
+	}
+	c.buffer.frames = nil
+	c.buffer.mu.Unlock()
+}
+
+// Stats returns the client's counters: its traffic with the server over
+// every connection, drops, and automatic reconnections.
+func (c *Client) Stats() topic.Stats {
+	n := &c.counters
+	return topic.Stats{
+		MsgsIn:     n.MsgsIn.Load(),
+		MsgsOut:    n.MsgsOut.Load(),
+		BytesIn:    n.BytesIn.Load(),
+		BytesOut:   n.BytesOut.Load(),
+		Dropped:    c.reg.Dropped(),
+		Reconnects: c.reconnects.Load(),
+	}
 }
 
 func (c *Client) finishClose() {

@@ -31,21 +31,20 @@ func (c *Client) supervise(ctx context.Context, first chan<- error) {
 		first <- err
 		return
 	}
+	c.everConnected.Store(true)
 	c.connected(false)
 	first <- nil
 
 	for {
-		select {
-		case <-sess.Finished():
-		case <-c.ctx.Done():
-			sess.Close(nil)
-			<-sess.Finished()
-		}
+		c.watch(sess)
 		c.sess.Store(nil)
 		if c.closed() {
 			return
 		}
 		reason := sess.Err()
+		if sess.GoingAway() {
+			reason = nil // the server shut down gracefully
+		}
 		c.log.Debug("sockipc: disconnected", "err", reason)
 		if c.cfg.onDisconnect != nil {
 			c.cfg.onDisconnect(reason)
@@ -63,7 +62,31 @@ func (c *Client) supervise(ctx context.Context, first chan<- error) {
 			c.finishClose()
 			return
 		}
+		c.reconnects.Add(1)
 		c.connected(true)
+	}
+}
+
+// watch returns when sess has ended, or closes it when the client closes.
+// Meanwhile it keeps the connection alive.
+func (c *Client) watch(sess *session.Session) {
+	var tick <-chan time.Time
+	if c.cfg.keepalive > 0 && !c.cfg.nodeCompat {
+		t := time.NewTicker(c.cfg.keepalive)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-sess.Finished():
+			return
+		case <-tick:
+			sess.KeepaliveTick()
+		case <-c.ctx.Done():
+			sess.Close(nil)
+			<-sess.Finished()
+			return
+		}
 	}
 }
 
@@ -149,7 +172,7 @@ func (c *Client) attempt(ctx context.Context) (*session.Session, error) {
 		QueueBytes:   c.cfg.queueBytes,
 		MaxHandlers:  c.cfg.maxHandlers,
 		Tolerant:     c.cfg.nodeCompat,
-		Control:      c.control,
+		Counters:     &c.counters,
 		Interceptors: c.cfg.interceptors,
 		OnError:      c.reportError,
 	})
@@ -157,7 +180,7 @@ func (c *Client) attempt(ctx context.Context) (*session.Session, error) {
 	c.id = welcome.ClientID
 	c.mu.Unlock()
 	sess.Start()
-	c.sess.Store(sess)
+	c.install(sess)
 	return sess, nil
 }
 
@@ -225,14 +248,6 @@ func rejection(st wire.Status) error {
 	default:
 		return fmt.Errorf("client: server refused (%s): %s", st.Code, st.Message)
 	}
-}
-
-// control handles the frames only a server sends to a client.
-func (c *Client) control(e *wire.Envelope) error {
-	if e.Kind == wire.KindGoAway {
-		return nil // the server closes next; reconnecting is the normal policy
-	}
-	return fmt.Errorf("%w: a server may not send %v frames", session.ErrProtocol, e.Kind)
 }
 
 func (c *Client) format() wire.Format {

@@ -16,9 +16,11 @@ import (
 //
 //   - Each message is the JSON text {"topic": ..., "message": ...}
 //     followed by two NUL bytes. There is no handshake: Connect returns as
-//     soon as the socket is connected. The server never tells the client
-//     its id, so [Client.ID] stays "". WithName and WithHandshakeTimeout
-//     do not apply.
+//     soon as the socket is connected, which may be a moment before the
+//     server has taken the client in (a message the server publishes in
+//     that moment does not reach it). The server never tells the client
+//     its id, so [Client.ID] stays "". WithName, WithHandshakeTimeout and
+//     WithKeepalive do not apply (Node.js servers know no Ping).
 //   - The codec is [codec.JSON], as if set with WithCodec(codec.JSON). A
 //     WithCodec given after WithNodeCompat may only choose another codec
 //     named "json" (one that decodes numbers as json.Number, say); New

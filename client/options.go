@@ -28,6 +28,10 @@ type config struct {
 	maxHandlers      int
 	nodeCompat       bool
 	interceptors     []topic.Interceptor
+	keepalive        time.Duration
+	reconnectBuffer  int
+	subPolicy        topic.SlowConsumerPolicy
+	flushOnClose     time.Duration
 
 	onConnect      func()
 	onReconnect    func()
@@ -44,6 +48,8 @@ func defaults() config {
 		retry:            delay{min: 100 * time.Millisecond, max: 500 * time.Millisecond},
 		reconnect:        delay{min: 100 * time.Millisecond, max: 500 * time.Millisecond},
 		handshakeTimeout: 5 * time.Second,
+		keepalive:        DefaultKeepalive,
+		flushOnClose:     2 * time.Second,
 	}
 }
 
@@ -111,7 +117,10 @@ func WithHandshakeTimeout(d time.Duration) Option {
 func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
 
 // WithSubscriptionQueue sets how many messages each subscription holds
-// while its handler is busy. Default: 1024.
+// while its handler is busy. When it is full, the connection that delivers
+// to it waits (policy topic.Block, the default) or the message is dropped
+// for that subscription and reported (policy topic.Drop): see
+// [WithSubscriptionPolicy]. Default: 1024.
 func WithSubscriptionQueue(n int) Option { return func(o *config) { o.subQueueLen = n } }
 
 // WithMaxHandlers bounds the server's calls handled at once. Default: 64.
@@ -129,8 +138,9 @@ func OnReconnect(f func()) Option { return func(o *config) { o.onReconnect = f }
 // connection attempt.
 func OnConnectError(f func(error)) Option { return func(o *config) { o.onConnectError = f } }
 
-// OnDisconnect sets a function called when an established connection ends
-// unexpectedly, with the reason. The client then reconnects.
+// OnDisconnect sets a function called when an established connection
+// ends, with the reason: nil when the server shut down gracefully (it said
+// so first), the error otherwise. The client then reconnects.
 func OnDisconnect(f func(error)) Option { return func(o *config) { o.onDisconnect = f } }
 
 // OnClose sets a function called once the client has closed, by Close or
@@ -149,4 +159,41 @@ func OnError(f func(error)) Option { return func(o *config) { o.onError = f } }
 // *topic.RemoteError.
 func WithInterceptor(i topic.Interceptor) Option {
 	return func(o *config) { o.interceptors = append(o.interceptors, i) }
+}
+
+// WithSubscriptionPolicy sets what happens to a message for one of the
+// client's subscriptions whose queue is full: [topic.Block] (the
+// connection waits, the default) or [topic.Drop].
+func WithSubscriptionPolicy(p topic.SlowConsumerPolicy) Option {
+	return func(o *config) { o.subPolicy = p }
+}
+
+// DefaultKeepalive is the default keepalive interval.
+const DefaultKeepalive = 15 * time.Second
+
+// WithKeepalive sets the keepalive interval: when the server sent nothing
+// during an interval it is pinged, and if it does not answer by the next
+// interval the connection is considered lost and the client reconnects,
+// so a frozen server is detected within three intervals even though its
+// socket stays open. 0 turns keepalive off. Default: [DefaultKeepalive].
+func WithKeepalive(interval time.Duration) Option {
+	return func(o *config) { o.keepalive = interval }
+}
+
+// WithReconnectBuffer keeps what is published while the client is
+// reconnecting, up to the given number of bytes (encoded messages), and
+// sends it, in order, once reconnected, before anything published after.
+// When the buffer is full, a publish fails with
+// [topic.ErrReconnectBufferFull]. Calls are never buffered: they fail with
+// [topic.ErrNotConnected]. The buffer is used only after the first
+// connection; before it, publishes fail with ErrNotConnected. Default: 0,
+// no buffer.
+func WithReconnectBuffer(bytes int) Option {
+	return func(o *config) { o.reconnectBuffer = bytes }
+}
+
+// WithFlushOnClose bounds how long Close waits for what was published to
+// be written to the socket before it closes the connection. Default: 2 s.
+func WithFlushOnClose(d time.Duration) Option {
+	return func(o *config) { o.flushOnClose = d }
 }

@@ -3,6 +3,9 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 
 	"github.com/sockipc/sockipc/internal/session"
 	"github.com/sockipc/sockipc/internal/wire"
@@ -53,28 +56,35 @@ func (s *Server) serveConn(conn transport.Conn) {
 	delete(s.clients, c.peer.ID)
 	s.subs.drop(c)
 	s.mu.Unlock()
-	if err != nil && !s.isClosing() {
-		s.log.Debug("sockipc: client disconnected", "client", c.peer.ID, "err", err)
-		if errors.Is(err, session.ErrProtocol) || errors.Is(err, transport.ErrFrameTooLarge) {
-			s.reportError(fmt.Errorf("server: client %s: %w", c.peer.ID, err))
-		}
-	} else {
+	if isNormalEnd(err) || s.isClosing() {
+		err = nil
 		s.log.Debug("sockipc: client disconnected", "client", c.peer.ID)
+	} else {
+		err = fmt.Errorf("server: client %s: %w", c.peer.ID, err)
+		s.reportError(err)
 	}
 	if s.cfg.onDisconnect != nil {
 		s.cfg.onDisconnect(c.peer, err)
 	}
 }
 
+// isNormalEnd reports whether a connection ended the ordinary way: closed
+// by either side, or dropped by a client that went away.
+func isNormalEnd(err error) bool {
+	return err == nil || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
 // register makes a handshaken client visible: to Clients, to publishes
 // (with its subscriptions), to SendTo. Its Welcome is already queued, so
 // it precedes anything sent to the client from now on.
-func (s *Server) register(c *clientConn, subs []string) error {
+func (s *Server) register(conn transport.Conn, c *clientConn, subs []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
 		return topic.ErrClosed
 	}
+	delete(s.handshaking, conn) // a client now: Shutdown ends it gracefully
 	s.clients[c.peer.ID] = c
 	for _, name := range subs {
 		s.subs.add(c, name)

@@ -22,6 +22,11 @@ func (s *Server) handshake(conn transport.Conn) (*clientConn, error) {
 		}
 	}
 	if s.cfg.nodeCompat {
+		if s.cfg.authorize != nil {
+			if err := s.cfg.authorize(peer); err != nil {
+				return nil, fmt.Errorf("server: refused a client: %w: %v", topic.ErrUnauthorized, err)
+			}
+		}
 		return s.admit(conn, peer, 0, nil)
 	}
 
@@ -55,6 +60,11 @@ func (s *Server) handshake(conn transport.Conn) (*clientConn, error) {
 		}
 	}
 	peer.Name = hello.Name
+	if s.cfg.authorize != nil {
+		if err := s.cfg.authorize(peer); err != nil {
+			return nil, s.reject(conn, wire.CodeUnauthorized, err.Error())
+		}
+	}
 	return s.admit(conn, peer, hello.MaxSize, hello.Subs)
 }
 
@@ -72,6 +82,9 @@ func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs [
 		QueueBytes:   s.cfg.queueBytes,
 		MaxHandlers:  s.cfg.maxHandlers,
 		Tolerant:     s.cfg.nodeCompat,
+		Policy:       session.Policy(s.cfg.policy),
+		SlowTimeout:  s.cfg.slowTimeout,
+		Counters:     &s.counters,
 		Interceptors: s.cfg.interceptors,
 		OnError:      s.reportError,
 	}
@@ -81,12 +94,13 @@ func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs [
 	cfg.Relay = s.relayFrom(c)
 	c.sess = session.New(cfg)
 	if !s.cfg.nodeCompat {
-		welcome := wire.AppendWelcome(nil, &wire.Welcome{Version: wire.Version, ClientID: peer.ID, MaxSize: s.cfg.maxMessageSize})
+		welcome := wire.AppendWelcome(nil, &wire.Welcome{Version: wire.Version, ClientID: peer.ID,
+			MaxSize: s.cfg.maxMessageSize, Ping: s.cfg.keepalive})
 		if err := c.sess.SendEnvelope(c.sess.Context(), &wire.Envelope{Kind: wire.KindWelcome, Payload: welcome}); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.register(c, subs); err != nil {
+	if err := s.register(conn, c, subs); err != nil {
 		c.sess.Close(err)
 		return nil, err
 	}
@@ -107,8 +121,11 @@ func (s *Server) reject(conn transport.Conn, code, msg string) error {
 		}
 	}
 	reason := session.ErrProtocol
-	if code == wire.CodeVersion || code == wire.CodeCodec {
+	switch code {
+	case wire.CodeVersion, wire.CodeCodec:
 		reason = topic.ErrIncompatible
+	case wire.CodeUnauthorized:
+		reason = topic.ErrUnauthorized
 	}
 	return fmt.Errorf("server: refused a client: %w: %s", reason, msg)
 }

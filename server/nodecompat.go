@@ -39,7 +39,10 @@ import (
 //     on with the next message. A message longer than WithMaxMessageSize
 //     closes that client's connection, and is reported to OnError.
 //   - The maximum message size is not announced: Node.js clients send
-//     messages of any size. WithHandshakeTimeout does not apply.
+//     messages of any size. WithHandshakeTimeout and WithKeepalive do not
+//     apply (Node.js clients know no Ping, so a silent client is never
+//     taken for dead), and Shutdown writes what is queued for each client
+//     and closes it, without a GoAway.
 //
 // Numbers are JavaScript doubles on the Node.js side: integers beyond 2^53
 // lose precision there.

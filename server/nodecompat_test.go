@@ -6,7 +6,9 @@ import (
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -241,11 +243,45 @@ func TestNodeCompatFrameTooLarge(t *testing.T) {
 	assert.ErrorContains(t, err, bigPeer.ID)
 	assert.ErrorContains(t, err, "the read limit is 1000 bytes")
 	require.ErrorIs(t, testutil.Recv(t, ns.disconnects, h.Timeout), transport.ErrFrameTooLarge)
+	require.NoError(t, big.SetReadDeadline(time.Now().Add(h.Timeout)))
 	_, err = io.ReadAll(big)
-	require.NoError(t, err, "the server closed the connection")
+	if err != nil { // a reset is a close too
+		require.ErrorIs(t, err, syscall.ECONNRESET, "the server closed the connection")
+	}
 
 	write(t, other, `{"topic":"t","message":"still here"}`+"\x00\x00")
 	require.Equal(t, `"still here"`, string(ns.recv(t).Payload()))
 	require.NoError(t, ns.srv.PublishRaw(testutil.Context(t, h.Timeout), "t", []byte("2")))
 	readExactly(t, other, `{"topic":"t","message":2}`+"\x00\x00")
+}
+
+// Node.js clients know no Ping: a client that stays silent is never
+// pinged, nor taken for dead, however many keepalive intervals pass.
+func TestNodeCompatNeverPings(t *testing.T) {
+	const interval = 5 * time.Millisecond
+	ns := startNodeServer(t, server.WithKeepalive(interval))
+	c, _ := ns.dialRaw(t)
+	require.Never(t, func() bool { return len(ns.disconnects) > 0 }, 40*interval, interval)
+
+	require.NoError(t, ns.srv.PublishRaw(testutil.Context(t, h.Timeout), "t", []byte("1")))
+	readExactly(t, c, `{"topic":"t","message":1}`+"\x00\x00")
+	require.Len(t, ns.srv.Clients(), 1)
+}
+
+// Shutdown writes what is queued for a Node.js client, then closes: no
+// GoAway, which Node.js would not understand.
+func TestNodeCompatShutdownFlushesWithoutGoAway(t *testing.T) {
+	ns := startNodeServer(t)
+	c, _ := ns.dialRaw(t)
+	ctx := testutil.Context(t, h.Timeout)
+	var want strings.Builder
+	for i := range 100 {
+		require.NoError(t, ns.srv.PublishRaw(ctx, "t", fmt.Appendf(nil, "%d", i)))
+		fmt.Fprintf(&want, `{"topic":"t","message":%d}`+"\x00\x00", i)
+	}
+	require.NoError(t, ns.srv.Shutdown(ctx))
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(h.Timeout)))
+	got, err := io.ReadAll(c)
+	require.NoError(t, err)
+	require.Equal(t, want.String(), string(got))
 }

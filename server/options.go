@@ -26,6 +26,11 @@ type config struct {
 	nodeCompat       bool
 	interceptors     []topic.Interceptor
 	relay            bool
+	policy           topic.SlowConsumerPolicy
+	slowTimeout      time.Duration
+	subPolicy        topic.SlowConsumerPolicy
+	keepalive        time.Duration
+	authorize        func(topic.Peer) error
 
 	onListening  func(addr string)
 	onConnect    func(topic.Peer)
@@ -40,6 +45,8 @@ func defaults() config {
 		maxMessageSize:   transport.DefaultMaxMessageSize,
 		mode:             0o600,
 		handshakeTimeout: 5 * time.Second,
+		slowTimeout:      5 * time.Second,
+		keepalive:        DefaultKeepalive,
 	}
 }
 
@@ -75,13 +82,16 @@ func WithHandshakeTimeout(d time.Duration) Option {
 	return func(o *config) { o.handshakeTimeout = d }
 }
 
-// WithQueueSize bounds, in bytes, the output queued for each client. A
-// send to a client whose queue is full waits for room. Default: 8 MiB.
+// WithQueueSize bounds, in bytes, the output queued for each client (the
+// frames and their bookkeeping). What a publish does when a client's queue
+// is full is set by [WithSlowConsumerPolicy]. Default: 8 MiB.
 func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
 
 // WithSubscriptionQueue sets how many messages each subscription holds
-// while its handler is busy; when it is full, the connection that delivers
-// to it waits. Default: 1024.
+// while its handler is busy. When it is full, the connection that delivers
+// to it waits (policy topic.Block, the default) or the message is dropped
+// for that subscription and reported (policy topic.Drop): see
+// [WithSubscriptionPolicy]. Default: 1024.
 func WithSubscriptionQueue(n int) Option { return func(o *config) { o.subQueueLen = n } }
 
 // WithMaxHandlers bounds the calls handled at once for each client; when
@@ -121,4 +131,40 @@ func OnError(f func(error)) Option { return func(o *config) { o.onError = f } }
 // *topic.RemoteError.
 func WithInterceptor(i topic.Interceptor) Option {
 	return func(o *config) { o.interceptors = append(o.interceptors, i) }
+}
+
+// WithSlowConsumerPolicy sets what a publish does when a client's outbound
+// queue is full. Whatever the policy, the other clients keep receiving and
+// the server's memory stays bounded. Default: [topic.Block].
+func WithSlowConsumerPolicy(p topic.SlowConsumerPolicy) Option {
+	return func(o *config) { o.policy = p }
+}
+
+// WithSlowConsumerTimeout bounds how long one publish waits for room in a
+// client's queue under the Block policy. When it has waited that long, the
+// client is disconnected and reported to OnError as a
+// *topic.SlowConsumerError, and the publish goes on to the other clients.
+// The publisher's context bounds the wait too. 0 means no bound but the
+// context. Default: 5 s.
+func WithSlowConsumerTimeout(d time.Duration) Option {
+	return func(o *config) { o.slowTimeout = d }
+}
+
+// WithSubscriptionPolicy sets what happens to a message for one of the
+// server's subscriptions whose queue is full: [topic.Block] (the client's
+// connection waits, the default) or [topic.Drop].
+func WithSubscriptionPolicy(p topic.SlowConsumerPolicy) Option {
+	return func(o *config) { o.subPolicy = p }
+}
+
+// DefaultKeepalive is the keepalive interval of servers and clients.
+const DefaultKeepalive = 15 * time.Second
+
+// WithKeepalive sets the keepalive interval: a client that sent nothing
+// during an interval is pinged, and one that does not answer by the next
+// interval is disconnected, so a frozen process is detected within three
+// intervals even though its socket stays open. 0 turns keepalive off.
+// Default: [DefaultKeepalive].
+func WithKeepalive(interval time.Duration) Option {
+	return func(o *config) { o.keepalive = interval }
 }

@@ -56,9 +56,10 @@ func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *client
 	f.Retain(len(rcpt.list) - 1)
 	var first error
 	for i, c := range rcpt.list {
-		err := c.sess.Send(ctx, f)
+		err := c.sess.SendPublish(ctx, f)
 		switch {
-		case err == nil, errors.Is(err, topic.ErrConnectionLost):
+		case err == nil, errors.Is(err, topic.ErrConnectionLost), errors.Is(err, topic.ErrSlowConsumer):
+			// Gone, or handled by the slow-consumer policy and reported.
 		case ctx.Err() != nil:
 			// Give up on the rest: drop their references.
 			for range rcpt.list[i+1:] {

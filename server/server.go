@@ -27,6 +27,7 @@ import (
 
 	"github.com/sockipc/sockipc/codec"
 	"github.com/sockipc/sockipc/internal/dispatch"
+	"github.com/sockipc/sockipc/internal/session"
 	"github.com/sockipc/sockipc/topic"
 	"github.com/sockipc/sockipc/transport"
 	"github.com/sockipc/sockipc/transport/unix"
@@ -48,9 +49,12 @@ type Server struct {
 	handshaking map[transport.Conn]struct{}
 	subs        subIndex // guarded by mu
 
-	goroutines sync.WaitGroup // the accept loop and every connection's goroutine
-	closeOnce  sync.Once
-	closed     chan struct{}
+	goroutines sync.WaitGroup // the accept loop, keepalive, and every connection's goroutine
+	finishOnce sync.Once
+	closed     chan struct{} // closed when the server starts closing
+	lnErr      error         // the listener's Close error
+
+	counters session.Counters
 }
 
 // New returns a server for the socket at path. It does not listen yet: see
@@ -92,7 +96,8 @@ func New(path string, opts ...Option) (*Server, error) {
 		subs:        newSubIndex(),
 		closed:      make(chan struct{}),
 	}
-	s.reg = dispatch.New(dispatch.Options{Codec: cfg.codec, QueueLen: cfg.subQueueLen, OnError: s.reportError})
+	s.reg = dispatch.New(dispatch.Options{Codec: cfg.codec, QueueLen: cfg.subQueueLen,
+		Drop: cfg.subPolicy == topic.Drop, OnError: s.reportError})
 	return s, nil
 }
 
@@ -151,6 +156,10 @@ func (s *Server) Serve(ctx context.Context) error {
 
 	stop := context.AfterFunc(ctx, func() { s.Close() })
 	defer stop()
+	if s.cfg.keepalive > 0 && !s.cfg.nodeCompat { // Node.js clients know no Ping
+		s.goroutines.Add(1)
+		go s.keepaliveLoop()
+	}
 	err := s.acceptLoop(ln)
 	s.goroutines.Done()
 	if ctx.Err() != nil {
@@ -200,40 +209,69 @@ func (s *Server) acceptLoop(ln transport.Listener) error {
 // connection (calls in flight on either side fail), cancels the contexts
 // of running handlers, removes the socket file, and returns once the
 // server's own goroutines are done. It does not wait for handlers that
-// ignore their context. Close is idempotent.
+// ignore their context. See [Server.Shutdown] for a graceful stop. Close
+// is idempotent.
 func (s *Server) Close() error {
-	var err error
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closing = true
-		ln := s.ln
-		conns := make([]transport.Conn, 0, len(s.handshaking))
-		for c := range s.handshaking {
-			conns = append(conns, c)
-		}
-		clients := make([]*clientConn, 0, len(s.clients))
-		for _, c := range s.clients {
-			clients = append(clients, c)
-		}
+	s.stopAccepting()
+	s.finish()
+	return s.lnErr
+}
+
+// stopAccepting marks the server closing (publishes fail with ErrClosed
+// from now on), closes the listener and the connections still in their
+// handshake. It returns the connected clients, and whether this call was
+// the first.
+func (s *Server) stopAccepting() ([]*clientConn, bool) {
+	s.mu.Lock()
+	if s.closing {
 		s.mu.Unlock()
-		close(s.closed)
-		if ln != nil {
-			err = ln.Close()
-		}
-		for _, c := range conns {
-			c.Close()
-		}
+		return nil, false
+	}
+	s.closing = true
+	ln := s.ln
+	conns := make([]transport.Conn, 0, len(s.handshaking))
+	for c := range s.handshaking {
+		conns = append(conns, c)
+	}
+	clients := s.clientList()
+	s.mu.Unlock()
+	close(s.closed)
+	if ln != nil {
+		s.lnErr = ln.Close()
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	return clients, true
+}
+
+// finish closes what is left, waits for the server's goroutines and
+// reports the close, once.
+func (s *Server) finish() {
+	s.finishOnce.Do(func() {
+		s.mu.RLock()
+		clients := s.clientList()
+		s.mu.RUnlock()
 		for _, c := range clients {
 			c.sess.Close(nil)
 		}
 		s.reg.Close()
 		s.goroutines.Wait()
+		s.log.Debug("sockipc: server closed", "addr", s.addr)
 		if s.cfg.onClose != nil {
 			s.cfg.onClose()
 		}
 	})
 	s.goroutines.Wait()
-	return err
+}
+
+// clientList returns the connected clients; the caller holds mu.
+func (s *Server) clientList() []*clientConn {
+	clients := make([]*clientConn, 0, len(s.clients))
+	for _, c := range s.clients {
+		clients = append(clients, c)
+	}
+	return clients
 }
 
 func (s *Server) isClosing() bool {

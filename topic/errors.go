@@ -39,6 +39,15 @@ var (
 	// ErrUnsupported is returned for a feature the connection's protocol
 	// does not have (RPC in the Node.js compatibility mode).
 	ErrUnsupported = errors.New("sockipc: not supported by this protocol")
+	// ErrSlowConsumer is wrapped by a *SlowConsumerError: a client did not
+	// read its messages fast enough.
+	ErrSlowConsumer = errors.New("sockipc: slow consumer")
+	// ErrReconnectBufferFull is returned by a publish made while the client
+	// is reconnecting, when its reconnect buffer has no room left.
+	ErrReconnectBufferFull = errors.New("sockipc: reconnect buffer full")
+	// ErrPeerUnresponsive ends a connection whose peer did not answer
+	// keepalive pings in time.
+	ErrPeerUnresponsive = errors.New("sockipc: peer unresponsive")
 	// ErrAlreadyRegistered is returned by Handle when the procedure
 	// already has a handler on that endpoint.
 	ErrAlreadyRegistered = errors.New("sockipc: procedure already has a handler")
@@ -84,3 +93,25 @@ func fromClient(id string) string {
 	}
 	return " from " + id
 }
+
+// SlowConsumerError reports a client that does not read its messages as
+// fast as they are sent to it: its outbound queue on the server is full.
+// Depending on the server's policy, messages for it were dropped, or it was
+// disconnected. errors.Is(err, ErrSlowConsumer) is true.
+type SlowConsumerError struct {
+	ClientID string
+	Reason   string
+	// Dropped is the number of messages dropped for the client since the
+	// last report (Drop policy); 0 when the client was disconnected.
+	Dropped uint64
+}
+
+func (e *SlowConsumerError) Error() string {
+	if e.Dropped > 0 {
+		return fmt.Sprintf("sockipc: slow consumer %s: %d message(s) dropped: %s", e.ClientID, e.Dropped, e.Reason)
+	}
+	return fmt.Sprintf("sockipc: slow consumer %s disconnected: %s", e.ClientID, e.Reason)
+}
+
+// Unwrap returns ErrSlowConsumer.
+func (e *SlowConsumerError) Unwrap() error { return ErrSlowConsumer }

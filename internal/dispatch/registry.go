@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sockipc/sockipc/codec"
 	"github.com/sockipc/sockipc/topic"
@@ -23,6 +24,9 @@ type Options struct {
 	Codec codec.Codec
 	// QueueLen is the capacity of each subscription's queue.
 	QueueLen int
+	// Drop makes a message for a subscription whose queue is full dropped
+	// (and counted, and reported) rather than waited for.
+	Drop bool
 	// OnError receives the errors handlers return and the panics they
 	// raise.
 	OnError func(error)
@@ -40,7 +44,10 @@ type Registry struct {
 	procs  map[string]topic.RawProcedureHandler
 	closed bool
 
-	workers sync.WaitGroup
+	live     int           // running subscription goroutines, guarded by mu
+	allDone  chan struct{} // closed when live drops to 0; nil while nobody waits
+	draining bool
+	dropped  atomic.Uint64
 }
 
 // New returns an empty registry.
@@ -73,7 +80,8 @@ func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub,
 	if r.closed {
 		return nil, false, topic.ErrClosed
 	}
-	s = &Sub{r: r, name: name, all: all, h: h, queue: make(chan delivery, r.opts.QueueLen), done: make(chan struct{})}
+	s = &Sub{r: r, name: name, all: all, h: h, queue: make(chan delivery, r.opts.QueueLen),
+		done: make(chan struct{}), drain: make(chan struct{})}
 	if all {
 		first = len(r.all) == 0
 		r.all = append(slices.Clip(r.all), s)
@@ -81,7 +89,7 @@ func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub,
 		first = len(r.topics[name]) == 0
 		r.topics[name] = append(slices.Clip(r.topics[name]), s)
 	}
-	r.workers.Add(1)
+	r.live++
 	go s.work()
 	return s, first, nil
 }
@@ -149,7 +157,7 @@ func (r *Registry) Procedure(name string) topic.RawProcedureHandler {
 
 // Close cancels the handlers' context and stops every subscription.
 // Queued messages are dropped. It does not wait for running handlers: see
-// Wait.
+// Drain.
 func (r *Registry) Close() {
 	r.mu.Lock()
 	if r.closed {
@@ -157,10 +165,7 @@ func (r *Registry) Close() {
 		return
 	}
 	r.closed = true
-	subs := slices.Clone(r.all)
-	for _, list := range r.topics {
-		subs = append(subs, list...)
-	}
+	subs := r.subsLocked()
 	r.mu.Unlock()
 	r.stop()
 	for _, s := range subs {
@@ -168,19 +173,60 @@ func (r *Registry) Close() {
 	}
 }
 
-// Wait blocks until every subscription goroutine has ended, or ctx ends.
-func (r *Registry) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		r.workers.Wait()
-		close(done)
-	}()
+// Drain lets every subscription handle the messages already queued for it,
+// then stop; it returns when they are all done, or ctx's error if it ends
+// first. No new message should be delivered meanwhile.
+func (r *Registry) Drain(ctx context.Context) error {
+	r.mu.Lock()
+	r.draining = true
+	subs := r.subsLocked()
+	r.mu.Unlock()
+	for _, s := range subs {
+		s.drainOnce.Do(func() { close(s.drain) })
+	}
+	return r.wait(ctx)
+}
+
+// wait blocks until every subscription goroutine has ended, or ctx ends.
+func (r *Registry) wait(ctx context.Context) error {
+	r.mu.Lock()
+	if r.live == 0 {
+		r.mu.Unlock()
+		return nil
+	}
+	if r.allDone == nil {
+		r.allDone = make(chan struct{})
+	}
+	done := r.allDone
+	r.mu.Unlock()
 	select {
 	case <-done:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// exited records the end of a subscription goroutine.
+func (r *Registry) exited() {
+	r.mu.Lock()
+	r.live--
+	if r.live == 0 && r.allDone != nil {
+		close(r.allDone)
+		r.allDone = nil
+	}
+	r.mu.Unlock()
+}
+
+// Dropped is the number of messages dropped by full subscription queues.
+func (r *Registry) Dropped() uint64 { return r.dropped.Load() }
+
+func (r *Registry) subsLocked() []*Sub {
+	subs := slices.Clone(r.all)
+	for _, list := range r.topics {
+		subs = append(subs, list...)
+	}
+	return subs
 }
 
 // Proc is a registered procedure handler.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/sockipc/sockipc/topic"
 )
@@ -17,8 +19,13 @@ type Sub struct {
 	all   bool
 	h     topic.RawHandler
 	queue chan delivery
-	done  chan struct{}
+	done  chan struct{} // closed to stop at once
+	drain chan struct{} // closed to stop once the queue is empty
 	once  sync.Once
+
+	drainOnce sync.Once
+	drops     atomic.Uint64 // since the last report
+	lastDrop  atomic.Int64  // unix nanoseconds of the last report
 }
 
 // delivery is one message waiting in a subscription's queue.
@@ -58,11 +65,20 @@ func (s *Sub) stop() {
 }
 
 func (s *Sub) work() {
-	defer s.r.workers.Done()
+	defer s.r.exited()
 	for {
 		select {
 		case d := <-s.queue:
 			s.run(d)
+		case <-s.drain:
+			for {
+				select {
+				case d := <-s.queue:
+					s.run(d)
+				default:
+					return
+				}
+			}
 		case <-s.done:
 			for {
 				select {
@@ -127,6 +143,11 @@ func (s *Sub) enqueue(ctx context.Context, d delivery) error {
 		return nil
 	default:
 	}
+	if s.r.opts.Drop {
+		d.p.release()
+		s.dropped(d.from)
+		return nil
+	}
 	select {
 	case s.queue <- d:
 		return nil
@@ -136,5 +157,18 @@ func (s *Sub) enqueue(ctx context.Context, d delivery) error {
 	case <-ctx.Done():
 		d.p.release()
 		return ctx.Err()
+	}
+}
+
+// dropped counts a message dropped for a full queue and reports drops at
+// most once a second.
+func (s *Sub) dropped(from topic.Peer) {
+	s.r.dropped.Add(1)
+	s.drops.Add(1)
+	now := time.Now().UnixNano()
+	last := s.lastDrop.Load()
+	if now-last >= int64(time.Second) && s.lastDrop.CompareAndSwap(last, now) {
+		s.r.opts.OnError(fmt.Errorf("%w: subscription to %q: %d message(s) dropped, its queue is full",
+			topic.ErrSlowConsumer, s.name, s.drops.Swap(0)))
 	}
 }

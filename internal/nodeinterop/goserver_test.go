@@ -309,3 +309,23 @@ func TestGoServerSurvivesNodeClientLeavingMidBurst(t *testing.T) {
 	requireTalking(t, gs, b, bp)
 	testutil.NoRecv(t, gs.errs)
 }
+
+// With WithRelay, what one Node.js client publishes reaches the others
+// (the Node.js library's own server has no such thing).
+func TestGoServerRelaysBetweenNodeClients(t *testing.T) {
+	t.Parallel()
+	gs := startGoServer(t, testutil.SocketPath(t), server.WithRelay())
+	a, ap := gs.nodeClient(t)
+	b, _ := gs.nodeClient(t)
+	c, _ := gs.nodeClient(t)
+
+	a.Do(t, cmd("send", "topic", "chat.room.42", "message", map[string]any{"text": "hi all"}))
+	require.Equal(t, ap.ID, gs.recv(t).from.ID, "the server's handlers get it too")
+	for _, nc := range []*ni.Proc{b, c} {
+		ev := nc.Await(t, ni.MessageOn("chat.room.42"))
+		require.Equal(t, map[string]any{"text": "hi all"}, decodeAny(t, ev.Message))
+	}
+	// Never back to its sender: the next message a gets is this one.
+	require.NoError(t, topic.Publish(testutil.Context(t, timeout), gs.srv, news, "marker"))
+	require.Equal(t, "news", a.Await(t, ni.Is("message")).Topic)
+}

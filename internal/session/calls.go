@@ -27,6 +27,7 @@ type callTable struct {
 	mu     sync.Mutex
 	m      map[uint64]pending
 	closed bool
+	empty  chan struct{} // closed when m becomes empty; nil while nobody waits
 }
 
 func newCallTable() callTable { return callTable{m: make(map[uint64]pending)} }
@@ -47,7 +48,31 @@ func (t *callTable) remove(id uint64) (pending, bool) {
 	defer t.mu.Unlock()
 	p, ok := t.m[id]
 	delete(t.m, id)
+	if len(t.m) == 0 && t.empty != nil {
+		close(t.empty)
+		t.empty = nil
+	}
 	return p, ok
+}
+
+// waitEmpty waits until no call is in flight, or ctx ends.
+func (t *callTable) waitEmpty(ctx context.Context) error {
+	t.mu.Lock()
+	if len(t.m) == 0 {
+		t.mu.Unlock()
+		return nil
+	}
+	if t.empty == nil {
+		t.empty = make(chan struct{})
+	}
+	empty := t.empty
+	t.mu.Unlock()
+	select {
+	case <-empty:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // complete delivers an answer (Reply, Error or Ack) to the call it
@@ -91,6 +116,10 @@ func (t *callTable) failAll(err error) {
 	m := t.m
 	t.m = make(map[uint64]pending)
 	t.closed = true
+	if t.empty != nil {
+		close(t.empty)
+		t.empty = nil
+	}
 	t.mu.Unlock()
 	for _, p := range m {
 		if p.done != nil {
@@ -105,6 +134,10 @@ func (t *callTable) cancelAll() {
 	m := t.m
 	t.m = make(map[uint64]pending)
 	t.closed = true
+	if t.empty != nil {
+		close(t.empty)
+		t.empty = nil
+	}
 	t.mu.Unlock()
 	for _, p := range m {
 		if p.cancel != nil {

@@ -22,6 +22,9 @@ func (s *Session) readLoop() error {
 		if err != nil {
 			return err
 		}
+		s.framesIn.Add(1)
+		s.cfg.Counters.MsgsIn.Add(1)
+		s.cfg.Counters.BytesIn.Add(uint64(len(b)))
 		e = wire.Envelope{}
 		if err := dec.Decode(b, &e); err != nil {
 			derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
@@ -77,10 +80,7 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 		}
 		return s.reply(&wire.Envelope{Kind: wire.KindAck, ID: e.ID})
 	case wire.KindGoAway:
-		if s.cfg.Control == nil {
-			return fmt.Errorf("%w: unexpected %v frame", ErrProtocol, e.Kind)
-		}
-		return s.cfg.Control(e)
+		return s.onGoAway()
 	default:
 		return fmt.Errorf("%w: unexpected frame kind %d", ErrProtocol, e.Kind)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/sockipc/sockipc/codec"
 	"github.com/sockipc/sockipc/internal/dispatch"
@@ -23,8 +24,6 @@ const (
 	DefaultQueueBytes  = 8 << 20
 	DefaultMaxHandlers = 64
 )
-
-var errQueueClosed = errors.New("sockipc: connection closing")
 
 // Config describes a session. Conn, Format, Codec and Local are required.
 type Config struct {
@@ -47,9 +46,9 @@ type Config struct {
 	// than the end of the connection (the Node.js format, whose peers send
 	// arbitrary text).
 	Tolerant bool
-	// Control handles the kinds that belong to one side: Subscribe and
-	// Unsubscribe on a server, GoAway on a client. Its error ends the
-	// session. Nil means those kinds are protocol errors.
+	// Control handles Subscribe and Unsubscribe, which only a server
+	// receives. Its error ends the session. Nil means those kinds are
+	// protocol errors.
 	Control func(e *wire.Envelope) error
 	// Relay, if set, receives every inbound message once it is queued for
 	// the local subscriptions (and accepted by the interceptors): a server
@@ -58,6 +57,13 @@ type Config struct {
 	// Interceptors wrap the handling of every inbound message and call,
 	// the first outermost.
 	Interceptors []topic.Interceptor
+	// Policy says what a publish does when the outbound queue is full,
+	// and SlowTimeout how long Block waits before the peer is declared a
+	// slow consumer (0: as long as the sender's context allows).
+	Policy      Policy
+	SlowTimeout time.Duration
+	// Counters, shared by the sessions of one endpoint, count the traffic.
+	Counters *Counters
 	// OnError receives errors that do not end the session.
 	OnError func(error)
 }
@@ -84,6 +90,16 @@ type Session struct {
 
 	onPublish topic.InboundFunc // nil without interceptors: deliver directly
 	onCall    topic.InboundFunc
+
+	framesIn  atomic.Uint64 // frames read, for keepalive
+	keepalive keepalive     // used by KeepaliveTick's goroutine only
+	drops     dropReport
+
+	goAwayMu  sync.Mutex
+	goingAway bool          // a GoAway was sent or received
+	peerGone  chan struct{} // closed when the peer answered our GoAway
+
+	peerGoneOnce sync.Once
 }
 
 // New returns a session over an established (handshaken) connection. Frames
@@ -98,6 +114,9 @@ func New(cfg Config) *Session {
 	if cfg.OnError == nil {
 		cfg.OnError = func(error) {}
 	}
+	if cfg.Counters == nil {
+		cfg.Counters = new(Counters)
+	}
 	ctx, stop := context.WithCancel(cfg.Local.Context())
 	s := &Session{
 		cfg:       cfg,
@@ -111,6 +130,7 @@ func New(cfg Config) *Session {
 		calls:     newCallTable(),
 		serving:   newCallTable(),
 		sem:       make(chan struct{}, cfg.MaxHandlers),
+		peerGone:  make(chan struct{}),
 	}
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
@@ -170,36 +190,108 @@ func (s *Session) Err() error {
 // Done is closed when Close has begun.
 func (s *Session) Done() <-chan struct{} { return s.closed }
 
-// Send queues an encoded frame, taking over one of its references. It
-// waits for room while the queue is full, until ctx ends.
+// Send queues an encoded frame, taking over one of its references. While
+// the queue is full it waits for room until ctx ends.
 func (s *Session) Send(ctx context.Context, f *Frame) error {
+	if err := s.checkSize(f); err != nil {
+		return err
+	}
+	return s.push(ctx, f)
+}
+
+// Publish queues a message on a topic, applying the slow-consumer policy
+// when the queue is full: Block waits for room (until ctx ends, or
+// SlowTimeout passes and the peer is disconnected), Drop drops the message
+// for this peer, Disconnect disconnects the peer. The last two return an
+// error wrapping topic.ErrSlowConsumer.
+func (s *Session) Publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
+	f, err := s.encode(&wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers})
+	if err != nil {
+		return &topic.EncodeError{Topic: name, ClientID: s.cfg.Peer.ID, Err: err}
+	}
+	return s.SendPublish(ctx, f)
+}
+
+// SendPublish queues an encoded Publish frame (taking over one reference)
+// under the slow-consumer policy, as Publish does.
+func (s *Session) SendPublish(ctx context.Context, f *Frame) error {
+	if err := s.checkSize(f); err != nil {
+		return err
+	}
+	// First without waiting: the common case, with room, needs no timer.
+	err := s.queue.push(nil, s.closed, nil, f)
+	if !errors.Is(err, errQueueFull) {
+		return s.pushed(f, err)
+	}
+	switch s.cfg.Policy {
+	case Drop:
+		f.Release()
+		s.cfg.Counters.Dropped.Add(1)
+		return s.drops.record(s)
+	case Disconnect:
+		f.Release()
+		return s.slowConsumer("its queue is full")
+	}
+	if s.cfg.SlowTimeout <= 0 {
+		return s.pushed(f, s.queue.push(ctx, s.closed, nil, f))
+	}
+	t := time.NewTimer(s.cfg.SlowTimeout)
+	defer t.Stop()
+	err = s.queue.push(ctx, s.closed, t.C, f)
+	if errors.Is(err, errQueueFull) {
+		f.Release()
+		return s.slowConsumer(fmt.Sprintf("a message waited %v for room in its queue", s.cfg.SlowTimeout))
+	}
+	return s.pushed(f, err)
+}
+
+// push queues f, waiting for room until ctx ends.
+func (s *Session) push(ctx context.Context, f *Frame) error {
+	return s.pushed(f, s.queue.push(ctx, s.closed, nil, f))
+}
+
+// pushed finishes a push: on failure it releases f and explains why.
+func (s *Session) pushed(f *Frame, err error) error {
+	if err == nil {
+		return nil
+	}
+	f.Release()
+	if errors.Is(err, errQueueClosed) {
+		return topic.ErrConnectionLost
+	}
+	return err
+}
+
+func (s *Session) checkSize(f *Frame) error {
 	if s.cfg.PeerMax > 0 && len(f.B) > s.cfg.PeerMax {
 		f.Release()
 		return fmt.Errorf("%w: %d bytes, the peer accepts %d", topic.ErrMessageTooLarge, len(f.B), s.cfg.PeerMax)
 	}
-	if err := s.queue.push(ctx, s.closed, f); err != nil {
-		f.Release()
-		if errors.Is(err, errQueueClosed) {
-			return topic.ErrConnectionLost
-		}
-		return err
-	}
 	return nil
 }
 
-// SendEnvelope encodes e and queues it.
-func (s *Session) SendEnvelope(ctx context.Context, e *wire.Envelope) error {
-	f, err := Encode(s.cfg.Format, e)
-	if err != nil {
-		if errors.Is(err, wire.ErrUnsupportedKind) {
-			return fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
-		}
-		return &topic.EncodeError{Topic: e.Topic, Err: err}
-	}
-	return s.Send(ctx, f)
+// slowConsumer disconnects the peer for not reading fast enough.
+func (s *Session) slowConsumer(why string) error {
+	err := &topic.SlowConsumerError{ClientID: s.cfg.Peer.ID, Reason: why}
+	s.cfg.Counters.SlowConsumers.Add(1)
+	s.Close(err)
+	return err
 }
 
-// Publish queues a message on a topic.
-func (s *Session) Publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
-	return s.SendEnvelope(ctx, &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers})
+func (s *Session) encode(e *wire.Envelope) (*Frame, error) {
+	f, err := Encode(s.cfg.Format, e)
+	if err != nil && errors.Is(err, wire.ErrUnsupportedKind) {
+		return nil, fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
+	}
+	return f, err
+}
+
+// SendEnvelope encodes e and queues it, waiting for room while the queue
+// is full until ctx ends.
+func (s *Session) SendEnvelope(ctx context.Context, e *wire.Envelope) error {
+	f, err := s.encode(e)
+	if err != nil {
+		return err
+	}
+	return s.Send(ctx, f)
 }

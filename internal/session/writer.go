@@ -7,6 +7,7 @@ package session
 func (s *Session) writeLoop() {
 	defer close(s.writerOut)
 	var batch []*Frame
+	var written uint64
 	for {
 		select {
 		case <-s.queue.wake:
@@ -19,24 +20,29 @@ func (s *Session) writeLoop() {
 				break
 			}
 			var err error
-			n := 0
+			size, bytes := 0, 0
 			for i, f := range batch {
 				if err == nil {
 					err = s.conn.WriteMessage(f.B)
 				}
-				n += f.Size()
+				size += f.Size()
+				bytes += len(f.B)
 				f.Release()
 				batch[i] = nil
 			}
-			s.queue.written(n)
+			s.queue.written(size)
 			if err != nil {
 				s.Close(err)
 				return
 			}
+			written += uint64(len(batch))
+			s.cfg.Counters.MsgsOut.Add(uint64(len(batch)))
+			s.cfg.Counters.BytesOut.Add(uint64(bytes))
 		}
 		if err := s.conn.Flush(); err != nil {
 			s.Close(err)
 			return
 		}
+		s.queue.didFlush(written)
 	}
 }
