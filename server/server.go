@@ -214,6 +214,8 @@ func (s *Server) acceptLoop(ln transport.Listener) error {
 func (s *Server) Close() error {
 	s.stopAccepting()
 	s.finish()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.lnErr
 }
 
@@ -237,7 +239,10 @@ func (s *Server) stopAccepting() ([]*clientConn, bool) {
 	s.mu.Unlock()
 	close(s.closed)
 	if ln != nil {
-		s.lnErr = ln.Close()
+		err := ln.Close()
+		s.mu.Lock() // a concurrent Close reads it
+		s.lnErr = err
+		s.mu.Unlock()
 	}
 	for _, c := range conns {
 		c.Close()

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -58,11 +59,41 @@ func Require(t testing.TB) string {
 		t.Fatalf("the Node.js interop tests need node on PATH: %v", err)
 	}
 	dir := Dir(t)
-	pkg := filepath.Join(dir, "node_modules", "@crussell52", "socket-ipc", "package.json")
-	if _, err := os.Stat(pkg); err != nil {
-		t.Fatalf("the npm package @crussell52/socket-ipc is not installed (%v): run `npm ci` in %s", err, dir)
+	if err := install(dir); err != nil {
+		t.Fatalf("the npm package @crussell52/socket-ipc is not installed, and `npm ci` in %s failed: %v", dir, err)
 	}
 	return dir
+}
+
+// install runs `npm ci` in dir unless the package is already there, so
+// that `go test ./...` works on a fresh clone. A lock file keeps the test
+// processes of several packages from installing at the same time.
+func install(dir string) error {
+	pkg := filepath.Join(dir, "node_modules", "@crussell52", "socket-ipc", "package.json")
+	if _, err := os.Stat(pkg); err == nil {
+		return nil
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, ".install.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return err
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	if _, err := os.Stat(pkg); err == nil {
+		return nil // another process installed it meanwhile
+	}
+	if _, err := exec.LookPath("npm"); err != nil {
+		return err
+	}
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%w\n%s", err, out)
+	}
+	return nil
 }
 
 // Event is one line a script printed. The fields a kind of event uses are

@@ -3,6 +3,8 @@ package session
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/sockipc/sockipc/internal/wire"
@@ -178,6 +180,12 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 	}
 	select {
 	case r := <-p.done:
+		var re *topic.RemoteError
+		if errors.As(r.err, &re) && re.Code == topic.CodeDeadline {
+			// The handler's deadline is the caller's: report it as the
+			// caller's own, even if its timer has not fired yet.
+			return nil, fmt.Errorf("%w (%w)", context.DeadlineExceeded, r.err)
+		}
 		return r.payload, r.err
 	case <-ctx.Done():
 		if _, ok := s.calls.remove(e.ID); ok && e.Kind == wire.KindRequest {
