@@ -32,11 +32,26 @@ func newQueue(limit int) *queue {
 	return &queue{limit: limit, wake: make(chan struct{}, 1)}
 }
 
+// tryPush appends f if there is room, or fails with errQueueFull. A frame
+// larger than the whole bound is accepted into an empty queue, so that no
+// message is refused for its size alone here.
+func (q *queue) tryPush(f *Frame) error {
+	q.mu.Lock()
+	if q.closed || q.sealed {
+		q.mu.Unlock()
+		return errQueueClosed
+	}
+	if q.bytes == 0 || q.bytes+f.Size() <= q.limit {
+		q.appendLocked(f)
+		return nil
+	}
+	q.mu.Unlock()
+	return errQueueFull
+}
+
 // push appends f. While the queue is full it waits for room until ctx ends
 // (ctx's error), stop is closed (errQueueClosed) or expire fires
-// (errQueueFull); a nil ctx does not wait (errQueueFull). A frame larger
-// than the whole bound is accepted into an empty queue, so that no message
-// is refused for its size alone here.
+// (errQueueFull).
 func (q *queue) push(ctx context.Context, stop <-chan struct{}, expire <-chan time.Time, f *Frame) error {
 	for {
 		q.mu.Lock()
@@ -47,10 +62,6 @@ func (q *queue) push(ctx context.Context, stop <-chan struct{}, expire <-chan ti
 		if q.bytes == 0 || q.bytes+f.Size() <= q.limit {
 			q.appendLocked(f)
 			return nil
-		}
-		if ctx == nil {
-			q.mu.Unlock()
-			return errQueueFull
 		}
 		if q.room == nil {
 			q.room = make(chan struct{})

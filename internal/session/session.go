@@ -219,7 +219,7 @@ func (s *Session) SendPublish(ctx context.Context, f *Frame) error {
 		return err
 	}
 	// First without waiting: the common case, with room, needs no timer.
-	err := s.queue.push(nil, s.closed, nil, f)
+	err := s.queue.tryPush(f)
 	if !errors.Is(err, errQueueFull) {
 		return s.pushed(f, err)
 	}
