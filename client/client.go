@@ -145,6 +145,9 @@ func (c *Client) Connect(ctx context.Context) error {
 	go c.supervise(ctx, first)
 	err := <-first
 	if err != nil {
+		if c.closed() {
+			err = topic.ErrClosed
+		}
 		c.mu.Lock()
 		c.connecting = false
 		c.mu.Unlock()

@@ -25,9 +25,6 @@ func (c *Client) supervise(ctx context.Context, first chan<- error) {
 	stop()
 	cancel()
 	if err != nil {
-		if c.closed() {
-			err = topic.ErrClosed
-		}
 		first <- err
 		return
 	}
@@ -104,13 +101,14 @@ func (c *Client) connected(again bool) {
 // dialRetry makes connection attempts until one succeeds, the server
 // refuses the client for good, the retry limit is reached, or ctx ends.
 func (c *Client) dialRetry(ctx context.Context) (*session.Session, error) {
+	var last error
 	for attempt := 1; ; attempt++ {
 		sess, err := c.attempt(ctx)
 		if err == nil {
 			return sess, nil
 		}
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, gaveUp(ctx, last)
 		}
 		if errors.Is(err, topic.ErrIncompatible) || errors.Is(err, topic.ErrUnauthorized) {
 			return nil, err
@@ -122,10 +120,20 @@ func (c *Client) dialRetry(ctx context.Context) (*session.Session, error) {
 		if c.cfg.retryLimit > 0 && attempt >= c.cfg.retryLimit {
 			return nil, fmt.Errorf("%w after %d attempts: %w", topic.ErrRetryLimit, attempt, err)
 		}
+		last = err
 		if !c.wait(ctx, c.cfg.retry.next()) {
-			return nil, ctx.Err()
+			return nil, gaveUp(ctx, last)
 		}
 	}
+}
+
+// gaveUp is the error of connection attempts that ctx ended: ctx's error,
+// with the last attempt's error to say why it had not connected yet.
+func gaveUp(ctx context.Context, last error) error {
+	if last == nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%w (last attempt: %v)", ctx.Err(), last)
 }
 
 // wait sleeps for d unless ctx ends first; it reports whether it slept.

@@ -75,7 +75,11 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("sockipc: decode %s%s: %v", e.Topic, fromClient(e.ClientID), e.Err)
+	what := "message"
+	if e.Topic != "" {
+		what = e.Topic
+	}
+	return fmt.Sprintf("sockipc: decode %s%s: %v", what, fromClient(e.ClientID), e.Err)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

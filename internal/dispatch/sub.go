@@ -168,7 +168,11 @@ func (s *Sub) dropped(from topic.Peer) {
 	now := time.Now().UnixNano()
 	last := s.lastDrop.Load()
 	if now-last >= int64(time.Second) && s.lastDrop.CompareAndSwap(last, now) {
-		s.r.opts.OnError(fmt.Errorf("%w: subscription to %q: %d message(s) dropped, its queue is full",
-			topic.ErrSlowConsumer, s.name, s.drops.Swap(0)))
+		what := fmt.Sprintf("subscription to %q", s.name)
+		if s.all {
+			what = "catch-all subscription"
+		}
+		s.r.opts.OnError(fmt.Errorf("%w: %s: %d message(s) dropped, its queue is full",
+			topic.ErrSlowConsumer, what, s.drops.Swap(0)))
 	}
 }
