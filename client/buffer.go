@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
@@ -13,25 +14,23 @@ import (
 )
 
 // reconnectBuffer holds the messages published while the client is
-// reconnecting, encoded and in order, until the next connection takes them.
+// reconnecting, encoded and in order (each behind a 4-byte length), until
+// the next connection takes them.
 type reconnectBuffer struct {
-	limit  int
-	used   atomic.Bool // something was buffered: publishers take the slow path
-	mu     sync.Mutex
-	frames []*session.Frame
-	bytes  int
+	limit int
+	used  atomic.Bool // something is buffered: publishers take the slow path
+	mu    sync.Mutex
+	buf   []byte
 }
 
-// add keeps a publish for the next connection. It fails when the buffer
-// is full.
-func (b *reconnectBuffer) add(f *session.Frame) error {
-	// Called with mu held.
-	if b.bytes+f.Size() > b.limit {
-		f.Release()
-		return fmt.Errorf("%w: %d of %d bytes used", topic.ErrReconnectBufferFull, b.bytes, b.limit)
+// add keeps an encoded message for the next connection. The caller holds
+// mu.
+func (b *reconnectBuffer) add(body []byte) error {
+	if len(b.buf)+4+len(body) > b.limit {
+		return fmt.Errorf("%w: %d of %d bytes used", topic.ErrReconnectBufferFull, len(b.buf), b.limit)
 	}
-	b.frames = append(b.frames, f)
-	b.bytes += f.Size()
+	b.buf = binary.BigEndian.AppendUint32(b.buf, uint32(len(body)))
+	b.buf = append(b.buf, body...)
 	b.used.Store(true)
 	return nil
 }
@@ -41,12 +40,12 @@ func (b *reconnectBuffer) add(f *session.Frame) error {
 // connection gone serialise on the buffer's lock, and install takes the
 // same lock to hand the buffer to the next connection before making it
 // visible, so buffered messages go out first and in order.
-func (c *Client) publish(ctx context.Context, e *wire.Envelope) error {
+func (c *Client) publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
 	buf := &c.buffer
 	if !buf.used.Load() {
 		sess, err := c.live()
 		if err == nil {
-			err = c.sendError(sess.Publish(ctx, e.Topic, e.Payload, e.Headers))
+			err = c.sendError(sess.Publish(ctx, name, payload, headers))
 		}
 		if buf.limit == 0 || !lost(err) || !c.everConnected.Load() {
 			return err
@@ -60,16 +59,16 @@ func (c *Client) publish(ctx context.Context, e *wire.Envelope) error {
 	}
 	if sess := c.sess.Load(); sess != nil && !sess.GoingAway() {
 		// Reconnected meanwhile: the buffer was emptied into sess first.
-		err := sess.Publish(ctx, e.Topic, e.Payload, e.Headers)
+		err := sess.Publish(ctx, name, payload, headers)
 		if !lost(err) {
 			return c.sendError(err)
 		}
 	}
-	f, err := session.Encode(c.format(), e)
+	body, err := c.format().Append(nil, &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers})
 	if err != nil {
-		return &topic.EncodeError{Topic: e.Topic, Err: err}
+		return &topic.EncodeError{Topic: name, Err: err}
 	}
-	return buf.add(f)
+	return buf.add(body)
 }
 
 // install makes sess the live connection, after queueing on it what was
@@ -78,25 +77,21 @@ func (c *Client) install(sess *session.Session) {
 	buf := &c.buffer
 	buf.mu.Lock()
 	defer buf.mu.Unlock()
-	for i, f := range buf.frames {
-		if err := sess.Send(c.ctx, f); err != nil {
+	for len(buf.buf) > 0 {
+		n := binary.BigEndian.Uint32(buf.buf)
+		if err := sess.SendBody(c.ctx, buf.buf[4:4+n]); err != nil {
 			// The new connection is already gone, with what it took: keep
 			// the rest for the next one.
-			rest := buf.frames[i+1:]
-			buf.frames = append(buf.frames[:0], rest...)
-			buf.bytes = 0
-			for _, f := range buf.frames {
-				buf.bytes += f.Size()
-			}
-			c.reportError(fmt.Errorf("client: %d buffered message(s) lost with a connection that ended at once: %w", i+1, err))
-			c.sess.Store(sess)
-			return
+			c.reportError(fmt.Errorf("client: a buffered message was lost with a connection that ended at once: %w", err))
+			buf.buf = buf.buf[4+n:]
+			break
 		}
+		buf.buf = buf.buf[4+n:]
 	}
-	clear(buf.frames)
-	buf.frames = buf.frames[:0]
-	buf.bytes = 0
-	buf.used.Store(false)
+	if len(buf.buf) == 0 {
+		buf.buf = nil
+		buf.used.Store(false)
+	}
 	c.sess.Store(sess)
 }
 

@@ -58,7 +58,7 @@ type Client struct {
 
 	buffer        reconnectBuffer
 	everConnected atomic.Bool
-	counters      session.Counters
+	ended         session.Counters // the counters of the connections gone
 	reconnects    atomic.Uint64
 }
 
@@ -190,25 +190,22 @@ func (c *Client) beginClose() {
 	c.cancel()
 	c.reg.Close()
 	c.buffer.mu.Lock()
-	for _, f := range c.buffer.frames {
-		f.Release()
-	}
-	c.buffer.frames = nil
+	c.buffer.buf = nil
 	c.buffer.mu.Unlock()
 }
 
 // Stats returns the client's counters: its traffic with the server over
 // every connection, drops, and automatic reconnections.
 func (c *Client) Stats() topic.Stats {
-	n := &c.counters
-	return topic.Stats{
-		MsgsIn:     n.MsgsIn.Load(),
-		MsgsOut:    n.MsgsOut.Load(),
-		BytesIn:    n.BytesIn.Load(),
-		BytesOut:   n.BytesOut.Load(),
-		Dropped:    c.reg.Dropped(),
-		Reconnects: c.reconnects.Load(),
+	var sum session.Counters
+	sum.Add(&c.ended)
+	if sess := c.sess.Load(); sess != nil {
+		sum.Add(sess.Counters())
 	}
+	st := sum.Stats()
+	st.Dropped += c.reg.Dropped()
+	st.Reconnects = c.reconnects.Load()
+	return st
 }
 
 func (c *Client) finishClose() {

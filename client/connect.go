@@ -35,6 +35,7 @@ func (c *Client) supervise(ctx context.Context, first chan<- error) {
 	for {
 		c.watch(sess)
 		c.sess.Store(nil)
+		c.ended.Add(sess.Counters())
 		if c.closed() {
 			return
 		}
@@ -180,7 +181,6 @@ func (c *Client) attempt(ctx context.Context) (*session.Session, error) {
 		QueueBytes:   c.cfg.queueBytes,
 		MaxHandlers:  c.cfg.maxHandlers,
 		Tolerant:     c.cfg.nodeCompat,
-		Counters:     &c.counters,
 		Interceptors: c.cfg.interceptors,
 		OnError:      c.reportError,
 	})

@@ -45,7 +45,7 @@ func (c *Client) PublishRaw(ctx context.Context, name string, payload []byte) er
 	if err := c.checkTopic(name); err != nil {
 		return err
 	}
-	return c.publish(ctx, &wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)})
+	return c.publish(ctx, name, payload, topic.OutgoingHeaders(ctx))
 }
 
 // CallRaw implements [topic.Endpoint]: it calls a procedure on the server

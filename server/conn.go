@@ -55,6 +55,7 @@ func (s *Server) serveConn(conn transport.Conn) {
 	s.mu.Lock()
 	delete(s.clients, c.peer.ID)
 	s.subs.drop(c)
+	s.ended.Add(c.sess.Counters())
 	s.mu.Unlock()
 	if isNormalEnd(err) || s.isClosing() {
 		err = nil

@@ -84,7 +84,6 @@ func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs [
 		Tolerant:     s.cfg.nodeCompat,
 		Policy:       session.Policy(s.cfg.policy),
 		SlowTimeout:  s.cfg.slowTimeout,
-		Counters:     &s.counters,
 		Interceptors: s.cfg.interceptors,
 		OnError:      s.reportError,
 	}
@@ -96,7 +95,7 @@ func (s *Server) admit(conn transport.Conn, peer topic.Peer, peerMax int, subs [
 	if !s.cfg.nodeCompat {
 		welcome := wire.AppendWelcome(nil, &wire.Welcome{Version: wire.Version, ClientID: peer.ID,
 			MaxSize: s.cfg.maxMessageSize, Ping: s.cfg.keepalive})
-		if err := c.sess.SendEnvelope(c.sess.Context(), &wire.Envelope{Kind: wire.KindWelcome, Payload: welcome}); err != nil {
+		if err := c.sess.Send(c.sess.Context(), wire.Envelope{Kind: wire.KindWelcome, Payload: welcome}); err != nil {
 			return nil, err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/sockipc/sockipc/internal/session"
 	"github.com/sockipc/sockipc/internal/wire"
 	"github.com/sockipc/sockipc/topic"
 )
@@ -49,22 +48,21 @@ func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *client
 	if len(rcpt.list) == 0 {
 		return nil
 	}
-	f, err := session.Encode(s.format(), e)
+	// Encode once; each recipient's queue takes a copy of the bytes.
+	scratch := getScratch()
+	defer putScratch(scratch)
+	body, err := s.format().Append(scratch.b[:0], e)
+	scratch.b = body
 	if err != nil {
 		return &topic.EncodeError{Topic: e.Topic, Err: err}
 	}
-	f.Retain(len(rcpt.list) - 1)
 	var first error
-	for i, c := range rcpt.list {
-		err := c.sess.SendPublish(ctx, f)
+	for _, c := range rcpt.list {
+		err := c.sess.PublishBody(ctx, body)
 		switch {
 		case err == nil, errors.Is(err, topic.ErrConnectionLost), errors.Is(err, topic.ErrSlowConsumer):
 			// Gone, or handled by the slow-consumer policy and reported.
 		case ctx.Err() != nil:
-			// Give up on the rest: drop their references.
-			for range rcpt.list[i+1:] {
-				f.Release()
-			}
 			return err
 		case first == nil:
 			first = fmt.Errorf("server: publish %s to %s: %w", e.Topic, c.peer.ID, err)
@@ -184,6 +182,19 @@ func (s *Server) checkTopic(name string) error {
 		return nil
 	}
 	return topic.ValidateName(name)
+}
+
+// scratch is a reusable buffer to encode a broadcast in.
+type scratch struct{ b []byte }
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 1024)} }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+func putScratch(s *scratch) {
+	if cap(s.b) <= 64<<10 {
+		scratchPool.Put(s)
+	}
 }
 
 // recipients is a reusable list of a publish's recipients.

@@ -54,7 +54,7 @@ type Server struct {
 	closed     chan struct{} // closed when the server starts closing
 	lnErr      error         // the listener's Close error
 
-	counters session.Counters
+	ended session.Counters // the counters of the clients gone, guarded by mu
 }
 
 // New returns a server for the socket at path. It does not listen yet: see

@@ -1,22 +1,24 @@
 package server
 
-import "github.com/sockipc/sockipc/topic"
+import (
+	"github.com/sockipc/sockipc/internal/session"
+	"github.com/sockipc/sockipc/topic"
+)
 
 // Stats returns the server's counters: traffic with every client since the
 // server was created, drops, slow consumers disconnected, and the clients
 // connected now.
 func (s *Server) Stats() topic.Stats {
+	var sum session.Counters
 	s.mu.RLock()
+	sum.Add(&s.ended)
+	for _, c := range s.clients {
+		sum.Add(c.sess.Counters())
+	}
 	clients := len(s.clients)
 	s.mu.RUnlock()
-	c := &s.counters
-	return topic.Stats{
-		MsgsIn:        c.MsgsIn.Load(),
-		MsgsOut:       c.MsgsOut.Load(),
-		BytesIn:       c.BytesIn.Load(),
-		BytesOut:      c.BytesOut.Load(),
-		Dropped:       c.Dropped.Load() + s.reg.Dropped(),
-		SlowConsumers: c.SlowConsumers.Load(),
-		Clients:       clients,
-	}
+	st := sum.Stats()
+	st.Dropped += s.reg.Dropped()
+	st.Clients = clients
+	return st
 }

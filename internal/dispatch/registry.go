@@ -80,7 +80,7 @@ func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub,
 	if r.closed {
 		return nil, false, topic.ErrClosed
 	}
-	s = &Sub{r: r, name: name, all: all, h: h, queue: make(chan delivery, r.opts.QueueLen),
+	s = &Sub{r: r, name: name, all: all, h: h, wake: make(chan struct{}, 1),
 		done: make(chan struct{}), drain: make(chan struct{})}
 	if all {
 		first = len(r.all) == 0

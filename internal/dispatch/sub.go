@@ -18,10 +18,17 @@ type Sub struct {
 	name  string
 	all   bool
 	h     topic.RawHandler
-	queue chan delivery
 	done  chan struct{} // closed to stop at once
 	drain chan struct{} // closed to stop once the queue is empty
 	once  sync.Once
+
+	// The queue: the reader appends, the worker takes everything at once,
+	// so a burst costs one wake-up, not one per message.
+	mu      sync.Mutex
+	pending []delivery
+	spare   []delivery
+	wake    chan struct{} // capacity 1: there is work
+	room    chan struct{} // closed when the worker empties the queue; nil while nobody waits
 
 	drainOnce sync.Once
 	drops     atomic.Uint64 // since the last report
@@ -67,36 +74,57 @@ func (s *Sub) stop() {
 func (s *Sub) work() {
 	defer s.r.exited()
 	for {
-		select {
-		case d := <-s.queue:
-			s.run(d)
-		case <-s.drain:
-			for {
-				select {
-				case d := <-s.queue:
-					s.run(d)
-				default:
-					return
+		batch := s.take()
+		if len(batch) == 0 {
+			select {
+			case <-s.wake:
+				continue
+			case <-s.done:
+			case <-s.drain:
+				if batch = s.take(); len(batch) > 0 {
+					s.runAll(batch)
+					continue
 				}
 			}
-		case <-s.done:
-			for {
-				select {
-				case d := <-s.queue:
-					d.p.release()
-				default:
-					return
-				}
-			}
+			s.dropQueued()
+			return
 		}
+		s.runAll(batch)
 	}
 }
 
+// take empties the queue into a batch for the worker.
+func (s *Sub) take() []delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	batch := s.pending
+	s.pending, s.spare = s.spare[:0], nil
+	if s.room != nil {
+		close(s.room)
+		s.room = nil
+	}
+	return batch
+}
+
+// runAll handles a batch, then keeps its storage for the next one.
+func (s *Sub) runAll(batch []delivery) {
+	for i := range batch {
+		s.run(batch[i])
+		batch[i] = delivery{}
+	}
+	s.mu.Lock()
+	if s.spare == nil {
+		s.spare = batch[:0]
+	}
+	s.mu.Unlock()
+}
+
+// run handles one message, unless the subscription stopped meanwhile.
 func (s *Sub) run(d delivery) {
 	defer d.p.release()
 	select {
 	case <-s.done:
-		return // unsubscribed or closed while queued
+		return
 	default:
 	}
 	defer func() {
@@ -107,6 +135,13 @@ func (s *Sub) run(d delivery) {
 	m := topic.NewRawMessage(topic.KindMessage, d.topic, d.p.b, s.r.opts.Codec, d.headers)
 	if err := s.h(topic.NewIncomingContext(s.r.ctx, d.headers), m, d.from); err != nil {
 		s.r.opts.OnError(err)
+	}
+}
+
+// dropQueued releases what is still queued when the subscription stops.
+func (s *Sub) dropQueued() {
+	for _, d := range s.take() {
+		d.p.release()
 	}
 }
 
@@ -138,25 +173,47 @@ func (r *Registry) Deliver(ctx context.Context, name string, body []byte, header
 }
 
 func (s *Sub) enqueue(ctx context.Context, d delivery) error {
-	select {
-	case s.queue <- d:
-		return nil
-	default:
-	}
-	if s.r.opts.Drop {
-		d.p.release()
-		s.dropped(d.from)
-		return nil
-	}
-	select {
-	case s.queue <- d:
-		return nil
-	case <-s.done:
-		d.p.release()
-		return nil
-	case <-ctx.Done():
-		d.p.release()
-		return ctx.Err()
+	for {
+		s.mu.Lock()
+		select {
+		case <-s.done:
+			s.mu.Unlock()
+			d.p.release()
+			return nil
+		default:
+		}
+		if len(s.pending) < s.r.opts.QueueLen {
+			s.pending = append(s.pending, d)
+			first := len(s.pending) == 1
+			s.mu.Unlock()
+			if first {
+				select {
+				case s.wake <- struct{}{}:
+				default:
+				}
+			}
+			return nil
+		}
+		if s.r.opts.Drop {
+			s.mu.Unlock()
+			d.p.release()
+			s.dropped(d.from)
+			return nil
+		}
+		if s.room == nil {
+			s.room = make(chan struct{})
+		}
+		room := s.room
+		s.mu.Unlock()
+		select {
+		case <-room:
+		case <-s.done:
+			d.p.release()
+			return nil
+		case <-ctx.Done():
+			d.p.release()
+			return ctx.Err()
+		}
 	}
 }
 

@@ -174,7 +174,7 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 	if !s.calls.add(e.ID, p) {
 		return nil, topic.ErrConnectionLost
 	}
-	if err := s.SendEnvelope(ctx, e); err != nil {
+	if err := s.Send(ctx, *e); err != nil {
 		s.calls.remove(e.ID)
 		return nil, err
 	}
@@ -199,16 +199,6 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 // room: a full queue means the answer would come late anyway, and the
 // handler's deadline still bounds it.
 func (s *Session) cancelRemote(id uint64) {
-	f, err := Encode(s.cfg.Format, &wire.Envelope{Kind: wire.KindCancel, ID: id})
-	if err != nil {
-		return
-	}
-	_ = s.Send(noWait, f)
+	m := message{env: wire.Envelope{Kind: wire.KindCancel, ID: id}}
+	_ = s.queue.tryPush(&m)
 }
-
-// noWait is an ended context: a send with it succeeds only if there is room.
-var noWait = func() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}()

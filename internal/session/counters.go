@@ -17,8 +17,8 @@ const (
 	Disconnect               // disconnect the peer
 )
 
-// Counters count the traffic of an endpoint's sessions. Frames of every
-// kind count as messages.
+// Counters count the traffic of a session. Frames of every kind count as
+// messages. An endpoint adds up its sessions' counters.
 type Counters struct {
 	MsgsIn, MsgsOut   atomic.Uint64
 	BytesIn, BytesOut atomic.Uint64
@@ -43,4 +43,29 @@ func (d *dropReport) record(s *Session) error {
 		s.cfg.OnError(&topic.SlowConsumerError{ClientID: s.cfg.Peer.ID, Reason: "its queue is full", Dropped: d.since.Swap(0)})
 	}
 	return &topic.SlowConsumerError{ClientID: s.cfg.Peer.ID, Reason: "its queue is full", Dropped: 1}
+}
+
+// Counters returns the session's counters.
+func (s *Session) Counters() *Counters { return &s.counters }
+
+// Add adds the values of from to c.
+func (c *Counters) Add(from *Counters) {
+	c.MsgsIn.Add(from.MsgsIn.Load())
+	c.MsgsOut.Add(from.MsgsOut.Load())
+	c.BytesIn.Add(from.BytesIn.Load())
+	c.BytesOut.Add(from.BytesOut.Load())
+	c.Dropped.Add(from.Dropped.Load())
+	c.SlowConsumers.Add(from.SlowConsumers.Load())
+}
+
+// Stats returns the counters as topic.Stats.
+func (c *Counters) Stats() topic.Stats {
+	return topic.Stats{
+		MsgsIn:        c.MsgsIn.Load(),
+		MsgsOut:       c.MsgsOut.Load(),
+		BytesIn:       c.BytesIn.Load(),
+		BytesOut:      c.BytesOut.Load(),
+		Dropped:       c.Dropped.Load(),
+		SlowConsumers: c.SlowConsumers.Load(),
+	}
 }

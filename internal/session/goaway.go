@@ -24,7 +24,7 @@ func (s *Session) goAway(ctx context.Context) error {
 	s.goAwayMu.Lock()
 	s.goingAway = true
 	s.goAwayMu.Unlock()
-	if err := s.SendEnvelope(ctx, &wire.Envelope{Kind: wire.KindGoAway}); err != nil {
+	if err := s.Send(ctx, wire.Envelope{Kind: wire.KindGoAway}); err != nil {
 		return err
 	}
 	select {
@@ -73,12 +73,6 @@ func (s *Session) onGoAway() error {
 		s.peerGoneOnce.Do(func() { close(s.peerGone) })
 		return nil
 	}
-	f, err := s.encode(&wire.Envelope{Kind: wire.KindGoAway})
-	if err != nil {
-		return err
-	}
-	if _, err := s.queue.seal(f); err != nil {
-		f.Release()
-	}
+	_ = s.queue.seal(&message{env: wire.Envelope{Kind: wire.KindGoAway}})
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 // keepalive is the state of KeepaliveTick, owned by the one goroutine that
 // calls it.
 type keepalive struct {
-	lastIn  uint64 // framesIn at the previous tick
+	lastIn  uint64 // frames read at the previous tick
 	pending bool   // a Ping went out and nothing came back since
 	id      uint64
 }
@@ -21,7 +21,7 @@ type keepalive struct {
 // with topic.ErrPeerUnresponsive. A frozen peer is so detected within three
 // intervals, even though its socket stays open.
 func (s *Session) KeepaliveTick() {
-	in := s.framesIn.Load()
+	in := s.counters.MsgsIn.Load()
 	ka := &s.keepalive
 	if in != ka.lastIn {
 		ka.lastIn, ka.pending = in, false
@@ -33,7 +33,6 @@ func (s *Session) KeepaliveTick() {
 	}
 	ka.pending = true
 	ka.id++
-	if f, err := s.encode(&wire.Envelope{Kind: wire.KindPing, ID: ka.id}); err == nil {
-		_ = s.Send(noWait, f) // a full queue is no reason to wait: the peer is slow anyway
-	}
+	// A full queue is no reason to wait: the peer is slow anyway.
+	_ = s.queue.tryPush(&message{env: wire.Envelope{Kind: wire.KindPing, ID: ka.id}})
 }

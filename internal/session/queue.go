@@ -2,9 +2,14 @@ package session
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/sockipc/sockipc/internal/wire"
+	"github.com/sockipc/sockipc/topic"
 )
 
 var (
@@ -12,56 +17,156 @@ var (
 	errQueueFull   = errors.New("sockipc: outbound queue full")
 )
 
-// queue is a session's outbound queue, bounded in bytes. Producers are any
-// goroutine that sends; the consumer is the session's writer.
+// message is what a sender queues: an envelope, encoded under the queue's
+// lock straight into the queue's buffer, or a body already encoded (a
+// broadcast is encoded once and copied into each recipient's queue).
+type message struct {
+	env  wire.Envelope
+	body []byte // if not nil, the encoded envelope; env is ignored
+}
+
+// queue is a session's outbound queue. Messages are kept encoded, one
+// after the other behind a 4-byte length, in chunks from a shared pool;
+// the writer takes all the chunks at once and gives them back once
+// written. So queueing allocates nothing, the queue holds about the bytes
+// it counts against its bound, and an idle queue holds no memory.
 type queue struct {
 	mu       sync.Mutex
-	frames   []*Frame
-	bytes    int // held by queued frames and by the batch being written
-	limit    int
-	closed   bool          // Close: nothing more is written
-	sealed   bool          // Seal: what is queued is written, nothing more is taken
-	pushed   uint64        // frames ever queued
-	flushed  uint64        // frames written and flushed
+	format   wire.Format
+	peerMax  int      // largest body the peer accepts; 0: no limit
+	limit    int      // bound on held
+	chunks   []*chunk // the messages queued; the last is being filled
+	spare    []*chunk // the writer's last batch list, reused
+	records  int      // messages queued
+	held     int      // bytes queued and being written
+	closed   bool     // Close: nothing more is written
+	sealed   bool     // seal: what is queued is written, nothing more is taken
+	pushed   uint64
+	flushed  uint64
+	env      wire.Envelope // the envelope being encoded, kept here so it does not escape
 	room     chan struct{} // closed when room appears; nil while nobody waits
 	progress chan struct{} // closed when flushed advances; nil while nobody waits
 	wake     chan struct{} // capacity 1: tells the writer there is work
 }
 
-func newQueue(limit int) *queue {
-	return &queue{limit: limit, wake: make(chan struct{}, 1)}
+func newQueue(format wire.Format, limit, peerMax int) *queue {
+	return &queue{format: format, limit: limit, peerMax: peerMax, wake: make(chan struct{}, 1)}
 }
 
-// tryPush appends f if there is room, or fails with errQueueFull. A frame
-// larger than the whole bound is accepted into an empty queue, so that no
-// message is refused for its size alone here.
-func (q *queue) tryPush(f *Frame) error {
-	q.mu.Lock()
+// chunk holds queued messages, each behind its 4-byte length.
+type chunk struct{ b []byte }
+
+const chunkSize = 16 << 10
+
+var chunks = sync.Pool{New: func() any { return &chunk{b: make([]byte, 0, chunkSize)} }}
+
+// release gives written chunks back to the pool.
+func release(cs []*chunk) {
+	for i, c := range cs {
+		if cap(c.b) == chunkSize {
+			c.b = c.b[:0]
+			chunks.Put(c)
+		}
+		cs[i] = nil
+	}
+}
+
+// room returns a chunk with at least n free bytes at the end of the queue.
+func (q *queue) tail(n int) *chunk {
+	if k := len(q.chunks); k > 0 {
+		if c := q.chunks[k-1]; cap(c.b)-len(c.b) >= n {
+			return c
+		}
+	}
+	var c *chunk
+	if n <= chunkSize {
+		c = chunks.Get().(*chunk)
+	} else {
+		c = &chunk{b: make([]byte, 0, n)}
+	}
+	q.chunks = append(q.chunks, c)
+	return c
+}
+
+// sizeHint is an upper bound of the encoded size of m, in most cases, so
+// that encoding does not outgrow its chunk.
+func sizeHint(m *message) int {
+	if m.body != nil {
+		return 4 + len(m.body)
+	}
+	n := 64 + len(m.env.Topic) + len(m.env.From) + len(m.env.Payload)
+	for k, v := range m.env.Headers {
+		n += 10 + len(k) + len(v)
+	}
+	return n
+}
+
+// put appends m if it fits. Unless force is set, a message that would take
+// the queue over its bound fails with errQueueFull, except into an empty
+// queue, so that no message is refused for its size alone here. The caller
+// holds mu.
+func (q *queue) put(m *message, force bool) error {
 	if q.closed || q.sealed {
-		q.mu.Unlock()
 		return errQueueClosed
 	}
-	if q.bytes == 0 || q.bytes+f.Size() <= q.limit {
-		q.appendLocked(f)
-		return nil
+	c := q.tail(sizeHint(m))
+	b := c.b
+	start := len(b)
+	b = append(b, 0, 0, 0, 0)
+	var err error
+	if m.body != nil {
+		b = append(b, m.body...)
+	} else {
+		q.env = m.env
+		b, err = q.format.Append(b, &q.env)
+		q.env = wire.Envelope{}
 	}
-	q.mu.Unlock()
-	return errQueueFull
+	n := len(b) - start - 4
+	switch {
+	case err != nil:
+		if errors.Is(err, wire.ErrUnsupportedKind) {
+			err = fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
+		}
+	case q.peerMax > 0 && n > q.peerMax:
+		err = fmt.Errorf("%w: %d bytes, the peer accepts %d", topic.ErrMessageTooLarge, n, q.peerMax)
+	case !force && q.held > 0 && q.held+4+n > q.limit:
+		err = errQueueFull
+	}
+	if err != nil {
+		c.b = c.b[:start]
+		return err
+	}
+	binary.BigEndian.PutUint32(b[start:], uint32(n))
+	c.b = b // it may have outgrown the chunk: then it is no longer pooled
+	q.held += 4 + n
+	q.records++
+	q.pushed++
+	if q.records == 1 {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	}
+	return nil
 }
 
-// push appends f. While the queue is full it waits for room until ctx ends
+// tryPush queues m if there is room, or fails with errQueueFull.
+func (q *queue) tryPush(m *message) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.put(m, false)
+}
+
+// push queues m. While the queue is full it waits for room until ctx ends
 // (ctx's error), stop is closed (errQueueClosed) or expire fires
 // (errQueueFull).
-func (q *queue) push(ctx context.Context, stop <-chan struct{}, expire <-chan time.Time, f *Frame) error {
+func (q *queue) push(ctx context.Context, stop <-chan struct{}, expire <-chan time.Time, m *message) error {
 	for {
 		q.mu.Lock()
-		if q.closed || q.sealed {
+		err := q.put(m, false)
+		if !errors.Is(err, errQueueFull) {
 			q.mu.Unlock()
-			return errQueueClosed
-		}
-		if q.bytes == 0 || q.bytes+f.Size() <= q.limit {
-			q.appendLocked(f)
-			return nil
+			return err
 		}
 		if q.room == nil {
 			q.room = make(chan struct{})
@@ -80,47 +185,37 @@ func (q *queue) push(ctx context.Context, stop <-chan struct{}, expire <-chan ti
 	}
 }
 
-// appendLocked queues f, unlocks, and wakes the writer if it may sleep.
-func (q *queue) appendLocked(f *Frame) {
-	q.frames = append(q.frames, f)
-	q.bytes += f.Size()
-	q.pushed++
-	first := len(q.frames) == 1
-	q.mu.Unlock()
-	if first {
-		select {
-		case q.wake <- struct{}{}:
-		default:
-		}
-	}
-}
-
-// seal queues a last frame, whatever the bound, and refuses every later
-// push. It returns how many frames must be flushed for the last to be out.
-func (q *queue) seal(last *Frame) (uint64, error) {
+// seal queues a last message, whatever the bound, and refuses every later
+// push.
+func (q *queue) seal(m *message) error {
 	q.mu.Lock()
-	if q.closed || q.sealed {
-		q.mu.Unlock()
-		return 0, errQueueClosed
+	defer q.mu.Unlock()
+	if err := q.put(m, true); err != nil {
+		return err
 	}
 	q.sealed = true
-	target := q.pushed + 1
-	q.appendLocked(last)
-	return target, nil
+	return nil
 }
 
-// take moves the queued frames into batch (reusing its storage).
-func (q *queue) take(batch []*Frame) []*Frame {
+// take hands the queued messages to the writer: the chunks holding them,
+// and their number. The writer gives the chunks back with written.
+func (q *queue) take() ([]*chunk, int) {
 	q.mu.Lock()
-	batch, q.frames = q.frames, batch[:0]
-	q.mu.Unlock()
-	return batch
+	defer q.mu.Unlock()
+	cs, n := q.chunks, q.records
+	q.chunks, q.spare, q.records = q.spare[:0], nil, 0
+	return cs, n
 }
 
-// written gives back the room of frames the writer has finished with.
-func (q *queue) written(size int) {
+// written gives back the room of a batch the writer has finished with,
+// and its chunks.
+func (q *queue) written(cs []*chunk, size int) {
+	release(cs)
 	q.mu.Lock()
-	q.bytes -= size
+	if q.spare == nil {
+		q.spare = cs[:0]
+	}
+	q.held -= size
 	if q.room != nil {
 		close(q.room)
 		q.room = nil
@@ -128,7 +223,7 @@ func (q *queue) written(size int) {
 	q.mu.Unlock()
 }
 
-// didFlush records that the first n frames ever queued are on the wire.
+// didFlush records that the first n messages ever queued are on the wire.
 func (q *queue) didFlush(n uint64) {
 	q.mu.Lock()
 	q.flushed = n
@@ -139,14 +234,14 @@ func (q *queue) didFlush(n uint64) {
 	q.mu.Unlock()
 }
 
-// mark returns how many frames have been queued so far.
+// mark returns how many messages have been queued so far.
 func (q *queue) mark() uint64 {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.pushed
 }
 
-// waitFlushed waits until the first n frames ever queued are flushed.
+// waitFlushed waits until the first n messages ever queued are flushed.
 func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 	for {
 		q.mu.Lock()
@@ -171,12 +266,12 @@ func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 	}
 }
 
-// close refuses further pushes and releases what is still queued.
+// close refuses further pushes and drops what is still queued.
 func (q *queue) close() {
 	q.mu.Lock()
 	q.closed = true
-	frames := q.frames
-	q.frames = nil
+	release(q.chunks)
+	q.chunks, q.records = nil, 0
 	for _, ch := range []*chan struct{}{&q.room, &q.progress} {
 		if *ch != nil {
 			close(*ch)
@@ -184,7 +279,4 @@ func (q *queue) close() {
 		}
 	}
 	q.mu.Unlock()
-	for _, f := range frames {
-		f.Release()
-	}
 }

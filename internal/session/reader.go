@@ -22,9 +22,8 @@ func (s *Session) readLoop() error {
 		if err != nil {
 			return err
 		}
-		s.framesIn.Add(1)
-		s.cfg.Counters.MsgsIn.Add(1)
-		s.cfg.Counters.BytesIn.Add(uint64(len(b)))
+		s.counters.MsgsIn.Add(1)
+		s.counters.BytesIn.Add(uint64(len(b)))
 		e = wire.Envelope{}
 		if err := dec.Decode(b, &e); err != nil {
 			derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
@@ -65,7 +64,7 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 		s.serving.cancel(e.ID)
 		return nil
 	case wire.KindPing:
-		return s.reply(&wire.Envelope{Kind: wire.KindPong, ID: e.ID})
+		return s.reply(wire.Envelope{Kind: wire.KindPong, ID: e.ID})
 	case wire.KindPong:
 		return nil
 	case wire.KindSubscribe, wire.KindUnsubscribe:
@@ -78,7 +77,7 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 		if e.ID == 0 {
 			return nil
 		}
-		return s.reply(&wire.Envelope{Kind: wire.KindAck, ID: e.ID})
+		return s.reply(wire.Envelope{Kind: wire.KindAck, ID: e.ID})
 	case wire.KindGoAway:
 		return s.onGoAway()
 	default:
@@ -107,8 +106,8 @@ func (s *Session) sender(e *wire.Envelope) topic.Peer {
 
 // reply queues a small control frame from the reader. It waits for room
 // like any send; an error means the session is ending.
-func (s *Session) reply(e *wire.Envelope) error {
-	err := s.SendEnvelope(s.ctx, e)
+func (s *Session) reply(e wire.Envelope) error {
+	err := s.Send(s.ctx, e)
 	if err != nil && s.ctx.Err() != nil {
 		return nil
 	}

@@ -52,13 +52,11 @@ func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint
 	if _, ok := s.serving.remove(id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
-	var e *wire.Envelope
+	e := wire.Envelope{Kind: wire.KindReply, ID: id, Payload: out}
 	if err != nil {
 		e = statusEnvelope(id, topic.AsRemoteError(err))
-	} else {
-		e = &wire.Envelope{Kind: wire.KindReply, ID: id, Payload: out}
 	}
-	if err := s.SendEnvelope(s.ctx, e); err != nil && s.ctx.Err() == nil {
+	if err := s.Send(s.ctx, e); err != nil && s.ctx.Err() == nil {
 		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
 	}
 }
@@ -84,7 +82,7 @@ func (s *Session) handle(ctx context.Context, m topic.RawMessage, from topic.Pee
 	return h(ctx, m, from)
 }
 
-func statusEnvelope(id uint64, re *topic.RemoteError) *wire.Envelope {
-	return &wire.Envelope{Kind: wire.KindError, ID: id,
+func statusEnvelope(id uint64, re *topic.RemoteError) wire.Envelope {
+	return wire.Envelope{Kind: wire.KindError, ID: id,
 		Payload: wire.AppendStatus(nil, &wire.Status{Code: re.Code, Message: re.Message})}
 }

@@ -62,8 +62,6 @@ type Config struct {
 	// slow consumer (0: as long as the sender's context allows).
 	Policy      Policy
 	SlowTimeout time.Duration
-	// Counters, shared by the sessions of one endpoint, count the traffic.
-	Counters *Counters
 	// OnError receives errors that do not end the session.
 	OnError func(error)
 }
@@ -91,8 +89,8 @@ type Session struct {
 	onPublish topic.InboundFunc // nil without interceptors: deliver directly
 	onCall    topic.InboundFunc
 
-	framesIn  atomic.Uint64 // frames read, for keepalive
-	keepalive keepalive     // used by KeepaliveTick's goroutine only
+	counters  Counters
+	keepalive keepalive // used by KeepaliveTick's goroutine only
 	drops     dropReport
 
 	goAwayMu  sync.Mutex
@@ -114,16 +112,13 @@ func New(cfg Config) *Session {
 	if cfg.OnError == nil {
 		cfg.OnError = func(error) {}
 	}
-	if cfg.Counters == nil {
-		cfg.Counters = new(Counters)
-	}
 	ctx, stop := context.WithCancel(cfg.Local.Context())
 	s := &Session{
 		cfg:       cfg,
 		conn:      cfg.Conn,
 		ctx:       ctx,
 		stop:      stop,
-		queue:     newQueue(cfg.QueueBytes),
+		queue:     newQueue(cfg.Format, cfg.QueueBytes, cfg.PeerMax),
 		closed:    make(chan struct{}),
 		writerOut: make(chan struct{}),
 		finished:  make(chan struct{}),
@@ -190,13 +185,18 @@ func (s *Session) Err() error {
 // Done is closed when Close has begun.
 func (s *Session) Done() <-chan struct{} { return s.closed }
 
-// Send queues an encoded frame, taking over one of its references. While
-// the queue is full it waits for room until ctx ends.
-func (s *Session) Send(ctx context.Context, f *Frame) error {
-	if err := s.checkSize(f); err != nil {
-		return err
-	}
-	return s.push(ctx, f)
+// Send queues an envelope, waiting for room while the queue is full until
+// ctx ends.
+func (s *Session) Send(ctx context.Context, e wire.Envelope) error {
+	m := message{env: e}
+	return s.pushed(s.queue.push(ctx, s.closed, nil, &m))
+}
+
+// SendBody queues an encoded envelope, waiting for room while the queue is
+// full until ctx ends.
+func (s *Session) SendBody(ctx context.Context, body []byte) error {
+	m := message{body: body}
+	return s.pushed(s.queue.push(ctx, s.closed, nil, &m))
 }
 
 // Publish queues a message on a topic, applying the slow-consumer policy
@@ -205,93 +205,59 @@ func (s *Session) Send(ctx context.Context, f *Frame) error {
 // for this peer, Disconnect disconnects the peer. The last two return an
 // error wrapping topic.ErrSlowConsumer.
 func (s *Session) Publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
-	f, err := s.encode(&wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers})
-	if err != nil {
+	m := message{env: wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers}}
+	err := s.publish(ctx, &m)
+	if errors.Is(err, wire.ErrMalformed) || errors.Is(err, wire.ErrInvalidPayload) {
 		return &topic.EncodeError{Topic: name, ClientID: s.cfg.Peer.ID, Err: err}
 	}
-	return s.SendPublish(ctx, f)
+	return err
 }
 
-// SendPublish queues an encoded Publish frame (taking over one reference)
-// under the slow-consumer policy, as Publish does.
-func (s *Session) SendPublish(ctx context.Context, f *Frame) error {
-	if err := s.checkSize(f); err != nil {
-		return err
-	}
+// PublishBody queues an encoded Publish envelope under the slow-consumer
+// policy, as Publish does. A server encodes a broadcast once and hands the
+// same body to every recipient's session.
+func (s *Session) PublishBody(ctx context.Context, body []byte) error {
+	m := message{body: body}
+	return s.publish(ctx, &m)
+}
+
+func (s *Session) publish(ctx context.Context, m *message) error {
 	// First without waiting: the common case, with room, needs no timer.
-	err := s.queue.tryPush(f)
+	err := s.queue.tryPush(m)
 	if !errors.Is(err, errQueueFull) {
-		return s.pushed(f, err)
+		return s.pushed(err)
 	}
 	switch s.cfg.Policy {
 	case Drop:
-		f.Release()
-		s.cfg.Counters.Dropped.Add(1)
+		s.counters.Dropped.Add(1)
 		return s.drops.record(s)
 	case Disconnect:
-		f.Release()
 		return s.slowConsumer("its queue is full")
 	}
 	if s.cfg.SlowTimeout <= 0 {
-		return s.pushed(f, s.queue.push(ctx, s.closed, nil, f))
+		return s.pushed(s.queue.push(ctx, s.closed, nil, m))
 	}
 	t := time.NewTimer(s.cfg.SlowTimeout)
 	defer t.Stop()
-	err = s.queue.push(ctx, s.closed, t.C, f)
+	err = s.queue.push(ctx, s.closed, t.C, m)
 	if errors.Is(err, errQueueFull) {
-		f.Release()
 		return s.slowConsumer(fmt.Sprintf("a message waited %v for room in its queue", s.cfg.SlowTimeout))
 	}
-	return s.pushed(f, err)
+	return s.pushed(err)
 }
 
-// push queues f, waiting for room until ctx ends.
-func (s *Session) push(ctx context.Context, f *Frame) error {
-	return s.pushed(f, s.queue.push(ctx, s.closed, nil, f))
-}
-
-// pushed finishes a push: on failure it releases f and explains why.
-func (s *Session) pushed(f *Frame, err error) error {
-	if err == nil {
-		return nil
-	}
-	f.Release()
+// pushed explains why a push failed.
+func (s *Session) pushed(err error) error {
 	if errors.Is(err, errQueueClosed) {
 		return topic.ErrConnectionLost
 	}
 	return err
 }
 
-func (s *Session) checkSize(f *Frame) error {
-	if s.cfg.PeerMax > 0 && len(f.B) > s.cfg.PeerMax {
-		f.Release()
-		return fmt.Errorf("%w: %d bytes, the peer accepts %d", topic.ErrMessageTooLarge, len(f.B), s.cfg.PeerMax)
-	}
-	return nil
-}
-
 // slowConsumer disconnects the peer for not reading fast enough.
 func (s *Session) slowConsumer(why string) error {
 	err := &topic.SlowConsumerError{ClientID: s.cfg.Peer.ID, Reason: why}
-	s.cfg.Counters.SlowConsumers.Add(1)
+	s.counters.SlowConsumers.Add(1)
 	s.Close(err)
 	return err
-}
-
-func (s *Session) encode(e *wire.Envelope) (*Frame, error) {
-	f, err := Encode(s.cfg.Format, e)
-	if err != nil && errors.Is(err, wire.ErrUnsupportedKind) {
-		return nil, fmt.Errorf("%w: %v", topic.ErrUnsupported, err)
-	}
-	return f, err
-}
-
-// SendEnvelope encodes e and queues it, waiting for room while the queue
-// is full until ctx ends.
-func (s *Session) SendEnvelope(ctx context.Context, e *wire.Envelope) error {
-	f, err := s.encode(e)
-	if err != nil {
-		return err
-	}
-	return s.Send(ctx, f)
 }

@@ -1,12 +1,13 @@
 package session
 
-// writeLoop is the session's only writer. It takes every queued frame at
+import "encoding/binary"
+
+// writeLoop is the session's only writer. It takes every queued message at
 // once, writes them all, and flushes only when the queue is empty, so a
 // burst of messages costs few system calls and a lone message is not
 // delayed.
 func (s *Session) writeLoop() {
 	defer close(s.writerOut)
-	var batch []*Frame
 	var written uint64
 	for {
 		select {
@@ -15,29 +16,31 @@ func (s *Session) writeLoop() {
 			return
 		}
 		for {
-			batch = s.queue.take(batch)
-			if len(batch) == 0 {
+			cs, n := s.queue.take()
+			if n == 0 {
+				s.queue.written(cs, 0)
 				break
 			}
 			var err error
-			size, bytes := 0, 0
-			for i, f := range batch {
-				if err == nil {
-					err = s.conn.WriteMessage(f.B)
+			total := 0
+			for _, c := range cs {
+				batch := c.b
+				total += len(batch)
+				for len(batch) >= 4 && err == nil {
+					size := binary.BigEndian.Uint32(batch)
+					err = s.conn.WriteMessage(batch[4 : 4+size])
+					batch = batch[4+size:]
 				}
-				size += f.Size()
-				bytes += len(f.B)
-				f.Release()
-				batch[i] = nil
 			}
-			s.queue.written(size)
+			s.queue.written(cs, total)
+			total -= 4 * n
 			if err != nil {
 				s.Close(err)
 				return
 			}
-			written += uint64(len(batch))
-			s.cfg.Counters.MsgsOut.Add(uint64(len(batch)))
-			s.cfg.Counters.BytesOut.Add(uint64(bytes))
+			written += uint64(n)
+			s.counters.MsgsOut.Add(uint64(n))
+			s.counters.BytesOut.Add(uint64(total))
 		}
 		if err := s.conn.Flush(); err != nil {
 			s.Close(err)
