@@ -66,6 +66,18 @@ func (msgpackCodec) AppendMarshal(dst []byte, v any) ([]byte, error) {
 	return append(dst, s.buf.Bytes()...), nil
 }
 
+// decoderState is a reusable decoder reading from a reusable reader.
+type decoderState struct {
+	r   bytes.Reader
+	dec *msgpack.Decoder
+}
+
+var decoders = sync.Pool{New: func() any {
+	s := &decoderState{}
+	s.dec = msgpack.NewDecoder(&s.r)
+	return s
+}}
+
 func (msgpackCodec) Unmarshal(data []byte, v any) error {
 	if len(data) == 0 {
 		// An absent payload (the protocol's nil) decodes as the zero value.
@@ -75,5 +87,11 @@ func (msgpackCodec) Unmarshal(data []byte, v any) error {
 		_, err := u.UnmarshalMsg(data)
 		return err
 	}
-	return msgpack.Unmarshal(data, v)
+	s := decoders.Get().(*decoderState)
+	s.r.Reset(data)
+	s.dec.Reset(&s.r)
+	err := s.dec.Decode(v)
+	s.r.Reset(nil)
+	decoders.Put(s)
+	return err
 }

@@ -40,6 +40,9 @@ func (t Topic[T]) String() string { return t.name }
 // ValidateName reports whether name is a valid topic or procedure name, and
 // if not, why.
 func ValidateName(name string) error {
+	if len(name) <= MaxNameLen && printableASCII(name) {
+		return nil // the common case, checked without decoding runes
+	}
 	switch {
 	case name == "":
 		return fmt.Errorf("sockipc: invalid name: empty")
@@ -57,4 +60,18 @@ func ValidateName(name string) error {
 		}
 	}
 	return nil
+}
+
+// printableASCII reports whether name is non-empty and made of printable
+// ASCII characters other than space.
+func printableASCII(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sockipc/sockipc/internal/slab"
 	"github.com/sockipc/sockipc/topic"
 )
 
@@ -26,6 +27,7 @@ type Sub struct {
 	// so a burst costs one wake-up, not one per message.
 	mu      sync.Mutex
 	pending []delivery
+	chunks  []*slab.Chunk // the pending payloads are copied into these
 	spare   []delivery
 	wake    chan struct{} // capacity 1: there is work
 	room    chan struct{} // closed when the worker empties the queue; nil while nobody waits
@@ -35,10 +37,12 @@ type Sub struct {
 	lastDrop  atomic.Int64  // unix nanoseconds of the last report
 }
 
-// delivery is one message waiting in a subscription's queue.
+// delivery is one message waiting in a subscription's queue. Its payload
+// is a copy, in one of the queue's chunks: the reader's buffer is reused
+// for the next frame.
 type delivery struct {
 	topic   string
-	p       *payload
+	payload []byte
 	headers map[string]string
 	from    topic.Peer
 }
@@ -74,44 +78,47 @@ func (s *Sub) stop() {
 func (s *Sub) work() {
 	defer s.r.exited()
 	for {
-		batch := s.take()
+		batch, chunks := s.take()
 		if len(batch) == 0 {
 			select {
 			case <-s.wake:
 				continue
 			case <-s.done:
 			case <-s.drain:
-				if batch = s.take(); len(batch) > 0 {
-					s.runAll(batch)
+				if batch, chunks = s.take(); len(batch) > 0 {
+					s.runAll(batch, chunks)
 					continue
 				}
 			}
-			s.dropQueued()
+			s.take()
 			return
 		}
-		s.runAll(batch)
+		s.runAll(batch, chunks)
 	}
 }
 
-// take empties the queue into a batch for the worker.
-func (s *Sub) take() []delivery {
+// take empties the queue into a batch for the worker, with the chunks
+// holding its payloads.
+func (s *Sub) take() ([]delivery, []*slab.Chunk) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	batch := s.pending
-	s.pending, s.spare = s.spare[:0], nil
+	batch, chunks := s.pending, s.chunks
+	s.pending, s.spare, s.chunks = s.spare[:0], nil, nil
 	if s.room != nil {
 		close(s.room)
 		s.room = nil
 	}
-	return batch
+	return batch, chunks
 }
 
-// runAll handles a batch, then keeps its storage for the next one.
-func (s *Sub) runAll(batch []delivery) {
+// runAll handles a batch, then recycles its chunks and keeps its storage
+// for the next one.
+func (s *Sub) runAll(batch []delivery, chunks []*slab.Chunk) {
 	for i := range batch {
-		s.run(batch[i])
+		s.run(&batch[i])
 		batch[i] = delivery{}
 	}
+	slab.Put(chunks)
 	s.mu.Lock()
 	if s.spare == nil {
 		s.spare = batch[:0]
@@ -120,8 +127,7 @@ func (s *Sub) runAll(batch []delivery) {
 }
 
 // run handles one message, unless the subscription stopped meanwhile.
-func (s *Sub) run(d delivery) {
-	defer d.p.release()
+func (s *Sub) run(d *delivery) {
 	select {
 	case <-s.done:
 		return
@@ -132,58 +138,48 @@ func (s *Sub) run(d delivery) {
 			s.r.opts.OnError(fmt.Errorf("sockipc: handler for %q panicked: %v", d.topic, v))
 		}
 	}()
-	m := topic.NewRawMessage(topic.KindMessage, d.topic, d.p.b, s.r.opts.Codec, d.headers)
+	m := topic.NewRawMessage(topic.KindMessage, d.topic, d.payload, s.r.opts.Codec, d.headers)
 	if err := s.h(topic.NewIncomingContext(s.r.ctx, d.headers), m, d.from); err != nil {
 		s.r.opts.OnError(err)
 	}
 }
 
-// dropQueued releases what is still queued when the subscription stops.
-func (s *Sub) dropQueued() {
-	for _, d := range s.take() {
-		d.p.release()
-	}
-}
-
 // Deliver hands a message to every subscription of its topic and to every
-// catch-all, copying the payload once. It blocks while a subscription's
-// queue is full (backpressure on the sender), until ctx ends. It reports
-// whether any subscription took the message.
+// catch-all, each taking its own copy of the payload. It blocks while a
+// subscription's queue is full (backpressure on the sender), until ctx
+// ends, unless the registry drops instead. It reports whether any
+// subscription took the message.
 func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from topic.Peer) (bool, error) {
 	r.mu.RLock()
 	subs, all := r.topics[name], r.all
 	r.mu.RUnlock()
-	n := len(subs) + len(all)
-	if n == 0 {
+	if len(subs)+len(all) == 0 {
 		return false, nil
 	}
-	p := newPayload(body, n)
-	d := delivery{topic: name, p: p, headers: headers, from: from}
-	var err error
 	for _, list := range [2][]*Sub{subs, all} {
 		for _, s := range list {
-			if err != nil {
-				p.release()
-				continue
+			if err := s.enqueue(ctx, name, body, headers, from); err != nil {
+				return true, err
 			}
-			err = s.enqueue(ctx, d)
 		}
 	}
-	return true, err
+	return true, nil
 }
 
-func (s *Sub) enqueue(ctx context.Context, d delivery) error {
+func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map[string]string, from topic.Peer) error {
 	for {
 		s.mu.Lock()
 		select {
 		case <-s.done:
 			s.mu.Unlock()
-			d.p.release()
 			return nil
 		default:
 		}
 		if len(s.pending) < s.r.opts.QueueLen {
-			s.pending = append(s.pending, d)
+			c := slab.Tail(&s.chunks, len(body))
+			start := len(c.B)
+			c.B = append(c.B, body...)
+			s.pending = append(s.pending, delivery{topic: name, payload: c.B[start:len(c.B):len(c.B)], headers: headers, from: from})
 			first := len(s.pending) == 1
 			s.mu.Unlock()
 			if first {
@@ -196,8 +192,7 @@ func (s *Sub) enqueue(ctx context.Context, d delivery) error {
 		}
 		if s.r.opts.Drop {
 			s.mu.Unlock()
-			d.p.release()
-			s.dropped(d.from)
+			s.dropped()
 			return nil
 		}
 		if s.room == nil {
@@ -208,10 +203,8 @@ func (s *Sub) enqueue(ctx context.Context, d delivery) error {
 		select {
 		case <-room:
 		case <-s.done:
-			d.p.release()
 			return nil
 		case <-ctx.Done():
-			d.p.release()
 			return ctx.Err()
 		}
 	}
@@ -219,7 +212,7 @@ func (s *Sub) enqueue(ctx context.Context, d delivery) error {
 
 // dropped counts a message dropped for a full queue and reports drops at
 // most once a second.
-func (s *Sub) dropped(from topic.Peer) {
+func (s *Sub) dropped() {
 	s.r.dropped.Add(1)
 	s.drops.Add(1)
 	now := time.Now().UnixNano()

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sockipc/sockipc/internal/slab"
 	"github.com/sockipc/sockipc/internal/wire"
 	"github.com/sockipc/sockipc/topic"
 )
@@ -35,8 +36,8 @@ type queue struct {
 	format   wire.Format
 	peerMax  int      // largest body the peer accepts; 0: no limit
 	limit    int      // bound on held
-	chunks   []*chunk // the messages queued; the last is being filled
-	spare    []*chunk // the writer's last batch list, reused
+	chunks   []*slab.Chunk // the messages queued; the last is being filled
+	spare    []*slab.Chunk // the writer's last batch list, reused
 	records  int      // messages queued
 	held     int      // bytes queued and being written
 	closed   bool     // Close: nothing more is written
@@ -51,41 +52,6 @@ type queue struct {
 
 func newQueue(format wire.Format, limit, peerMax int) *queue {
 	return &queue{format: format, limit: limit, peerMax: peerMax, wake: make(chan struct{}, 1)}
-}
-
-// chunk holds queued messages, each behind its 4-byte length.
-type chunk struct{ b []byte }
-
-const chunkSize = 16 << 10
-
-var chunks = sync.Pool{New: func() any { return &chunk{b: make([]byte, 0, chunkSize)} }}
-
-// release gives written chunks back to the pool.
-func release(cs []*chunk) {
-	for i, c := range cs {
-		if cap(c.b) == chunkSize {
-			c.b = c.b[:0]
-			chunks.Put(c)
-		}
-		cs[i] = nil
-	}
-}
-
-// room returns a chunk with at least n free bytes at the end of the queue.
-func (q *queue) tail(n int) *chunk {
-	if k := len(q.chunks); k > 0 {
-		if c := q.chunks[k-1]; cap(c.b)-len(c.b) >= n {
-			return c
-		}
-	}
-	var c *chunk
-	if n <= chunkSize {
-		c = chunks.Get().(*chunk)
-	} else {
-		c = &chunk{b: make([]byte, 0, n)}
-	}
-	q.chunks = append(q.chunks, c)
-	return c
 }
 
 // sizeHint is an upper bound of the encoded size of m, in most cases, so
@@ -109,8 +75,8 @@ func (q *queue) put(m *message, force bool) error {
 	if q.closed || q.sealed {
 		return errQueueClosed
 	}
-	c := q.tail(sizeHint(m))
-	b := c.b
+	c := slab.Tail(&q.chunks, sizeHint(m))
+	b := c.B
 	start := len(b)
 	b = append(b, 0, 0, 0, 0)
 	var err error
@@ -133,11 +99,11 @@ func (q *queue) put(m *message, force bool) error {
 		err = errQueueFull
 	}
 	if err != nil {
-		c.b = c.b[:start]
+		c.B = c.B[:start]
 		return err
 	}
 	binary.BigEndian.PutUint32(b[start:], uint32(n))
-	c.b = b // it may have outgrown the chunk: then it is no longer pooled
+	c.B = b // it may have outgrown the chunk: then it is no longer pooled
 	q.held += 4 + n
 	q.records++
 	q.pushed++
@@ -199,7 +165,7 @@ func (q *queue) seal(m *message) error {
 
 // take hands the queued messages to the writer: the chunks holding them,
 // and their number. The writer gives the chunks back with written.
-func (q *queue) take() ([]*chunk, int) {
+func (q *queue) take() ([]*slab.Chunk, int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	cs, n := q.chunks, q.records
@@ -209,8 +175,8 @@ func (q *queue) take() ([]*chunk, int) {
 
 // written gives back the room of a batch the writer has finished with,
 // and its chunks.
-func (q *queue) written(cs []*chunk, size int) {
-	release(cs)
+func (q *queue) written(cs []*slab.Chunk, size int) {
+	slab.Put(cs)
 	q.mu.Lock()
 	if q.spare == nil {
 		q.spare = cs[:0]
@@ -270,7 +236,7 @@ func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 func (q *queue) close() {
 	q.mu.Lock()
 	q.closed = true
-	release(q.chunks)
+	slab.Put(q.chunks)
 	q.chunks, q.records = nil, 0
 	for _, ch := range []*chan struct{}{&q.room, &q.progress} {
 		if *ch != nil {

@@ -24,7 +24,7 @@ func (s *Session) writeLoop() {
 			var err error
 			total := 0
 			for _, c := range cs {
-				batch := c.b
+				batch := c.B
 				total += len(batch)
 				for len(batch) >= 4 && err == nil {
 					size := binary.BigEndian.Uint32(batch)
