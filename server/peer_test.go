@@ -124,6 +124,11 @@ func TestStats(t *testing.T) {
 		require.NoError(t, topic.Publish(ctx, srv, h.B, h.Msg{N: i}))
 		testutil.Recv(t, in, h.Timeout)
 	}
+	// The writers count a frame once it is written, which may be after
+	// the other side read it.
+	require.Eventually(t, func() bool {
+		return srv.Stats().MsgsOut == cl.Stats().MsgsIn+1 && cl.Stats().MsgsOut == srv.Stats().MsgsIn
+	}, h.Timeout, time.Millisecond)
 	ss, cs := srv.Stats(), cl.Stats()
 	assert.Equal(t, 1, ss.Clients)
 	assert.GreaterOrEqual(t, ss.MsgsIn, uint64(10))

@@ -98,7 +98,7 @@ func broadcastPastAStalledClient(t *testing.T, total int, paced bool, opts ...se
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	peak := heapWatch(t)
-	ctx := testutil.Context(t, 2*h.Timeout)
+	ctx := testutil.Context(t, 6*h.Timeout)
 	for i := range total {
 		require.NoError(t, topic.Publish(ctx, srv, h.A, h.Msg{N: i}))
 		if paced && i%1000 == 999 {
@@ -119,6 +119,10 @@ func broadcastPastAStalledClient(t *testing.T, total int, paced bool, opts ...se
 			for len(errCh) > 0 {
 				t.Log(<-errCh)
 			}
+			for len(gone) > 0 {
+				t.Log("gone:", (<-gone).ID)
+			}
+			t.Log(srv.Stats())
 			t.Logf("stalled %s", stalled.ID())
 			t.Fatalf("fast client %d received %d of %d", i, c.next.Load(), total)
 		}

@@ -31,15 +31,16 @@ func NewStreamConn(rwc io.ReadWriteCloser, f Framing) Conn {
 	if f == nil {
 		f = LengthPrefixed
 	}
-	return &streamConn{rwc: rwc, r: f.NewReader(rwc), w: f.NewWriter(rwc)}
+	return &streamConn{rwc: rwc, framing: f, r: f.NewReader(rwc), w: f.NewWriter(rwc)}
 }
 
 type streamConn struct {
-	rwc    io.ReadWriteCloser
-	r      FrameReader
-	rerr   error // sticky read error; only the reading goroutine uses it
-	w      FrameWriter
-	closed atomic.Bool
+	rwc     io.ReadWriteCloser
+	framing Framing
+	r       FrameReader
+	rerr    error // sticky read error; only the reading goroutine uses it
+	w       FrameWriter
+	closed  atomic.Bool
 }
 
 func (c *streamConn) ReadMessage() ([]byte, error) {

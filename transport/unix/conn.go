@@ -14,7 +14,10 @@ type conn struct {
 	credsErr error
 }
 
-var _ transport.CredentialsConn = (*conn)(nil)
+var (
+	_ transport.CredentialsConn = (*conn)(nil)
+	_ transport.BatchWriter     = (*conn)(nil)
+)
 
 // newConn wraps c, reading the peer's credentials once, now.
 func newConn(c *net.UnixConn, f transport.Framing) *conn {
@@ -26,4 +29,9 @@ func newConn(c *net.UnixConn, f transport.Framing) *conn {
 // recorded it when the connection was made.
 func (c *conn) PeerCredentials() (transport.Credentials, error) {
 	return c.creds, c.credsErr
+}
+
+// WriteBatch implements [transport.BatchWriter].
+func (c *conn) WriteBatch(bufs [][]byte) error {
+	return c.Conn.(transport.BatchWriter).WriteBatch(bufs)
 }

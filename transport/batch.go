@@ -1,0 +1,59 @@
+package transport
+
+import (
+	"encoding/binary"
+	"errors"
+	"net"
+)
+
+// BatchWriter is implemented by connections that can take many messages in
+// one call, already laid out as records: each record is a 4-byte
+// big-endian length followed by that many bytes of message. A sender that
+// keeps its outbound queue in that layout hands the whole queue over at
+// once; over a length-prefixed stream, records are frames, so they go to
+// the socket as they are, in one vectored write, without a copy.
+type BatchWriter interface {
+	Conn
+	// WriteBatch writes the records in bufs, in order, after anything
+	// queued by WriteMessage, and flushes. A record must not span two
+	// buffers. bufs itself may be modified.
+	WriteBatch(bufs [][]byte) error
+}
+
+var errBadRecord = errors.New("transport: malformed record in batch")
+
+// WriteBatch implements [BatchWriter].
+func (c *streamConn) WriteBatch(bufs [][]byte) error {
+	if c.closed.Load() {
+		return errClosed
+	}
+	if c.framing != LengthPrefixed {
+		return c.writeRecords(bufs)
+	}
+	if err := c.w.Flush(); err != nil { // what WriteMessage queued goes first
+		return c.wrap(err)
+	}
+	nb := net.Buffers(bufs)
+	_, err := nb.WriteTo(c.rwc)
+	return c.wrap(err)
+}
+
+// writeRecords writes records one by one, in the connection's framing.
+func (c *streamConn) writeRecords(bufs [][]byte) error {
+	for _, b := range bufs {
+		for len(b) > 0 {
+			if len(b) < 4 {
+				return errBadRecord
+			}
+			n := binary.BigEndian.Uint32(b)
+			if uint64(len(b)-4) < uint64(n) {
+				return errBadRecord
+			}
+			if err := c.w.WriteFrame(b[4 : 4+n]); err != nil {
+				return c.wrap(err)
+			}
+			b = b[4+n:]
+		}
+	}
+	return c.wrap(c.w.Flush())
+}
