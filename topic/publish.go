@@ -18,7 +18,9 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 	c := ep.Codec()
 	buf := getScratch()
 	defer putScratch(buf)
-	b, err := marshal(c, buf.b[:0], msg)
+	// A pointer, so that methods generated for *T (tinylib/msgp's
+	// MarshalMsg) are found; every codec encodes it as the value.
+	b, err := marshal(c, buf.b[:0], &msg)
 	if err != nil {
 		return &EncodeError{Topic: t.name, Err: err}
 	}

@@ -20,7 +20,7 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 	var zero Resp
 	c := ep.Codec()
 	buf := getScratch()
-	b, err := marshal(c, buf.b[:0], req)
+	b, err := marshal(c, buf.b[:0], &req) // a pointer: see Publish
 	if err != nil {
 		putScratch(buf)
 		return zero, &EncodeError{Topic: p.name, Err: err}
@@ -59,7 +59,7 @@ func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx conte
 		if err != nil {
 			return nil, err
 		}
-		out, err := c.Marshal(resp)
+		out, err := c.Marshal(&resp) // a pointer: see Publish
 		if err != nil {
 			return nil, &RemoteError{Code: CodeInternal, Message: fmt.Sprintf("encode reply: %v", err)}
 		}

@@ -20,6 +20,19 @@ type BatchWriter interface {
 	WriteBatch(bufs [][]byte) error
 }
 
+// TryWriter is implemented by connections that can write without waiting:
+// an inline writer takes what the socket accepts at once and leaves the
+// rest to a writer goroutine, so a lone message goes out without a hand-off
+// between goroutines.
+type TryWriter interface {
+	BatchWriter
+	// TryWriteBatch writes as much of the records in bufs as the
+	// connection takes at once, without waiting, and returns how many
+	// bytes it wrote: the rest must then be written with WriteBatch,
+	// before anything else. It may write a record only in part.
+	TryWriteBatch(bufs [][]byte) (int, error)
+}
+
 var errBadRecord = errors.New("transport: malformed record in batch")
 
 // WriteBatch implements [BatchWriter].

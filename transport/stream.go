@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // errClosed is returned by every method of a Conn after Close.
@@ -37,6 +39,9 @@ func NewStreamConn(rwc io.ReadWriteCloser, f Framing) Conn {
 type streamConn struct {
 	rwc     io.ReadWriteCloser
 	framing Framing
+	rawOnce sync.Once
+	raw     syscall.RawConn // set on first use, for TryWriteBatch
+	try     tryWrite
 	r       FrameReader
 	rerr    error // sticky read error; only the reading goroutine uses it
 	w       FrameWriter

@@ -45,6 +45,13 @@ func (t *callTable) add(id uint64, p pending) bool {
 	return true
 }
 
+// len returns the number of calls in flight.
+func (t *callTable) len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.m)
+}
+
 func (t *callTable) remove(id uint64) (pending, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -174,7 +181,8 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 	if !s.calls.add(e.ID, p) {
 		return nil, topic.ErrConnectionLost
 	}
-	if err := s.Send(ctx, *e); err != nil {
+	// Alone, a call goes out at once; among others, it is batched with them.
+	if err := s.SendNow(ctx, *e, s.calls.len() == 1); err != nil {
 		s.calls.remove(e.ID)
 		return nil, err
 	}

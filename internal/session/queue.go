@@ -24,6 +24,9 @@ var (
 type message struct {
 	env  wire.Envelope
 	body []byte // if not nil, the encoded envelope; env is ignored
+	// inline means the sender writes the queue itself right after queueing
+	// (Session.writeInline), so the writer goroutine is not woken.
+	inline bool
 }
 
 // queue is a session's outbound queue. Messages are kept encoded, one
@@ -34,14 +37,14 @@ type message struct {
 type queue struct {
 	mu       sync.Mutex
 	format   wire.Format
-	peerMax  int      // largest body the peer accepts; 0: no limit
-	limit    int      // bound on held
+	peerMax  int           // largest body the peer accepts; 0: no limit
+	limit    int           // bound on held
 	chunks   []*slab.Chunk // the messages queued; the last is being filled
 	spare    []*slab.Chunk // the writer's last batch list, reused
-	records  int      // messages queued
-	held     int      // bytes queued and being written
-	closed   bool     // Close: nothing more is written
-	sealed   bool     // seal: what is queued is written, nothing more is taken
+	records  int           // messages queued
+	held     int           // bytes queued and being written
+	closed   bool          // Close: nothing more is written
+	sealed   bool          // seal: what is queued is written, nothing more is taken
 	pushed   uint64
 	flushed  uint64
 	env      wire.Envelope // the envelope being encoded, kept here so it does not escape
@@ -107,7 +110,7 @@ func (q *queue) put(m *message, force bool) error {
 	q.held += 4 + n
 	q.records++
 	q.pushed++
-	if q.records == 1 {
+	if q.records == 1 && !m.inline {
 		select {
 		case q.wake <- struct{}{}:
 		default:
@@ -171,6 +174,21 @@ func (q *queue) take() ([]*slab.Chunk, int) {
 	cs, n := q.chunks, q.records
 	q.chunks, q.spare, q.records = q.spare[:0], nil, 0
 	return cs, n
+}
+
+// pending reports whether messages are waiting to be taken.
+func (q *queue) pending() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.records > 0
+}
+
+// kick wakes the writer goroutine.
+func (q *queue) kick() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
 }
 
 // written gives back the room of a batch the writer has finished with,

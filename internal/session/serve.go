@@ -56,7 +56,8 @@ func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint
 	if err != nil {
 		e = statusEnvelope(id, topic.AsRemoteError(err))
 	}
-	if err := s.Send(s.ctx, e); err != nil && s.ctx.Err() == nil {
+	// The last answer due goes out at once; others are batched.
+	if err := s.SendNow(s.ctx, e, s.serving.len() == 0); err != nil && s.ctx.Err() == nil {
 		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
 	}
 }

@@ -89,7 +89,15 @@ type Session struct {
 	onPublish topic.InboundFunc // nil without interceptors: deliver directly
 	onCall    topic.InboundFunc
 
-	counters  Counters
+	counters Counters
+
+	// The writer role (see writer.go).
+	writing   atomic.Bool
+	batcher   transport.BatchWriter
+	tryWriter transport.TryWriter
+	left      batch     // taken from the queue, not all written yet; guarded by the role
+	bufs      [][]byte  // guarded by the role
+	written   uint64    // messages written; guarded by the role
 	keepalive keepalive // used by KeepaliveTick's goroutine only
 	drops     dropReport
 
@@ -127,6 +135,7 @@ func New(cfg Config) *Session {
 		sem:       make(chan struct{}, cfg.MaxHandlers),
 		peerGone:  make(chan struct{}),
 	}
+	s.batcher, s.tryWriter = connWriters(cfg.Conn)
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
@@ -190,6 +199,20 @@ func (s *Session) Done() <-chan struct{} { return s.closed }
 func (s *Session) Send(ctx context.Context, e wire.Envelope) error {
 	m := message{env: e}
 	return s.pushed(s.queue.push(ctx, s.closed, nil, &m))
+}
+
+// SendNow queues an envelope and, if now is set, writes it at once from
+// the calling goroutine if no other is writing: for a call or an answer
+// with no other in flight, where latency matters more than batching.
+func (s *Session) SendNow(ctx context.Context, e wire.Envelope, now bool) error {
+	m := message{env: e, inline: now && s.tryWriter != nil}
+	if err := s.pushed(s.queue.push(ctx, s.closed, nil, &m)); err != nil {
+		return err
+	}
+	if m.inline {
+		s.writeInline()
+	}
+	return nil
 }
 
 // SendBody queues an encoded envelope, waiting for room while the queue is

@@ -49,21 +49,24 @@ func (l *link) WriteMessage(p []byte) error {
 	return l.publish(out, msg)
 }
 
-// publish hands a data message to nats.go. While the NATS connection is
-// down, a message that does not fit nats.go's reconnect buffer is not an
-// error: it is kept, and sent again once the peer says it is missing.
+// publish hands a data message to nats.go. A failure while the NATS
+// connection is breaking (a write error, a full reconnect buffer) is not
+// an error of the link: the message is kept, and sent again once the peer
+// says it is missing. Only a NATS connection closed for good ends it.
 func (l *link) publish(out string, msg []byte) error {
 	err := l.t.nc.Publish(out, msg)
-	switch {
-	case err == nil, errors.Is(err, natsgo.ErrReconnectBufExceeded):
+	if err == nil || !permanent(err) {
 		return nil
-	case errors.Is(err, natsgo.ErrConnectionClosed):
-		err = fmt.Errorf("%w: %w", ErrDisconnected, err)
-	default:
-		err = fmt.Errorf("nats: publish: %w", err)
 	}
+	err = fmt.Errorf("%w: %w", ErrDisconnected, err)
 	l.fail(err)
 	return err
+}
+
+// permanent reports whether a publish error means the NATS connection
+// will carry nothing more.
+func permanent(err error) bool {
+	return errors.Is(err, natsgo.ErrConnectionClosed) || errors.Is(err, natsgo.ErrConnectionDraining)
 }
 
 // Flush reports whether the connection still works. It has nothing to

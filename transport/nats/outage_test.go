@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats-server/v2/server"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -38,10 +38,12 @@ func TestConnectionsRideOutNATSRestart(t *testing.T) {
 
 	halfway := make(chan struct{}, 2)
 	var wg sync.WaitGroup
-	for _, dir := range []struct{ from, to interface {
-		WriteMessage([]byte) error
-		ReadMessage() ([]byte, error)
-	} }{{cl, srv}, {srv, cl}} {
+	for _, dir := range []struct {
+		from, to interface {
+			WriteMessage([]byte) error
+			ReadMessage() ([]byte, error)
+		}
+	}{{cl, srv}, {srv, cl}} {
 		wg.Go(func() {
 			for i := range n {
 				if err := dir.from.WriteMessage(frame(i)); err != nil {
@@ -68,7 +70,19 @@ func TestConnectionsRideOutNATSRestart(t *testing.T) {
 	ns2, err := embedded.Start(func(o *server.Options) { o.Port = port })
 	require.NoError(t, err)
 	t.Cleanup(func() { embedded.Shutdown(ns2) })
-	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		srv.Close() // unblocks the readers and writers
+		cl.Close()
+		<-done
+		t.Fatal("the frames did not all arrive")
+	}
 }
 
 // With the NATS server gone for longer than the grace, connections end

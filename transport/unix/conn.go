@@ -16,7 +16,7 @@ type conn struct {
 
 var (
 	_ transport.CredentialsConn = (*conn)(nil)
-	_ transport.BatchWriter     = (*conn)(nil)
+	_ transport.TryWriter       = (*conn)(nil)
 )
 
 // newConn wraps c, reading the peer's credentials once, now.
@@ -34,4 +34,9 @@ func (c *conn) PeerCredentials() (transport.Credentials, error) {
 // WriteBatch implements [transport.BatchWriter].
 func (c *conn) WriteBatch(bufs [][]byte) error {
 	return c.Conn.(transport.BatchWriter).WriteBatch(bufs)
+}
+
+// TryWriteBatch implements [transport.TryWriter].
+func (c *conn) TryWriteBatch(bufs [][]byte) (int, error) {
+	return c.Conn.(transport.TryWriter).TryWriteBatch(bufs)
 }

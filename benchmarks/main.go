@@ -1,0 +1,81 @@
+// Command benchmarks compares sockipc with a hand-written raw unix-socket
+// loop, NATS, gRPC and net/rpc on the workloads of the performance issue,
+// and prints a Markdown table of the results. See README.md.
+//
+//	go run .          # the full run, 5 repetitions
+//	go run . -smoke   # tiny sizes, 1 repetition: checks that all works
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"time"
+)
+
+func main() {
+	c, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchmarks:", err)
+		os.Exit(2)
+	}
+	if err := run(c, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchmarks: FAIL:", err)
+		os.Exit(1)
+	}
+}
+
+// run runs the benches c selects and writes the report to w, and to c.out
+// if set.
+func run(c config, w io.Writer) error {
+	benches, err := selectBenches(allBenches(), c.only)
+	if err != nil {
+		return err
+	}
+	sz := c.sizes()
+	if c.cpuprof != "" {
+		stop, err := startCPUProfile(c.cpuprof)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	started := time.Now()
+	ms, err := runAll(c, benches, sz)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	report(&buf, c, benches, ms, sz, started, time.Since(started))
+	if c.out != "" {
+		if err := os.WriteFile(c.out, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// startCPUProfile starts writing a CPU profile to path, and returns the
+// function that stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// Every run must release what it started: servers, connections and their
+// goroutines.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// TestSmoke runs every bench once with tiny sizes, checking every message
+// and reply, and checks the report has a row for each.
+func TestSmoke(t *testing.T) {
+	c, err := parseFlags([]string{"-smoke"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(c, &out); err != nil {
+		t.Fatal(err)
+	}
+	report := out.String()
+	for _, b := range allBenches() {
+		row := "| " + b.work + " | " + b.name() + " | "
+		if !strings.Contains(report, row) {
+			t.Errorf("report has no row starting %q:\n%s", row, report)
+		}
+	}
+}
+
+// TestSelect checks -only, and that the raw baselines come along.
+func TestSelect(t *testing.T) {
+	names := func(bs []*bench) string {
+		var s []string
+		for _, b := range bs {
+			s = append(s, b.work+" "+b.name())
+		}
+		return strings.Join(s, "; ")
+	}
+	for only, want := range map[string]string{
+		"nats,w2":        "W2 raw; W2 nats",
+		"W3, sockipc":    "W3 raw; W3 raw + msgp; W3 sockipc; W3 sockipc + msgp",
+		"w1,msgp,raw":    "W1 raw + msgp",
+		"grpc,w1,netrpc": "W1 raw; W1 grpc (client stream)",
+	} {
+		bs, err := selectBenches(allBenches(), only)
+		if err != nil {
+			t.Fatalf("-only %s: %v", only, err)
+		}
+		if got := names(bs); got != want {
+			t.Errorf("-only %s: got %s, want %s", only, got, want)
+		}
+	}
+	for _, bad := range []string{"w5", "zeromq", "netrpc,w1"} {
+		if _, err := selectBenches(allBenches(), bad); err == nil {
+			t.Errorf("-only %s: no error", bad)
+		}
+	}
+}
+
+// TestTimeout checks that a run that cannot finish fails with a timeout
+// instead of hanging, and releases everything.
+func TestTimeout(t *testing.T) {
+	c := config{timeout: 200 * time.Millisecond, progress: io.Discard}
+	b := &bench{work: w1, system: sysRaw, run: func(s *stopper, n int) (result, error) {
+		// A receiver waiting for messages nobody sends.
+		out, in, err := unixConns(1)
+		if err != nil {
+			return result{}, err
+		}
+		s.onStop(func() { out[0].Close(); in[0].Close() })
+		_, err = s.run(func() error { return rawReceive(in[0], n, newReflectCodec()) })
+		return result{}, err
+	}}
+	_, err := runOne(c, b, 10)
+	if err == nil || !strings.Contains(err.Error(), "timed out") {
+		t.Fatalf("got %v, want a time-out", err)
+	}
+	t.Log(err)
+}
+
+// TestFormat checks the figures' formats.
+func TestFormat(t *testing.T) {
+	for got, want := range map[string]string{
+		fmtRate(1_440_000):                  "1.44M",
+		fmtRate(231_400):                    "231k",
+		fmtDur(7100 * time.Nanosecond):      "7.1 µs",
+		fmtDur(99_970 * time.Nanosecond):    "100 µs",
+		fmtDur(1_250_000 * time.Nanosecond): "1.25 ms",
+		fmtCount(1_000_000):                 "1,000,000",
+		fmtCount(200):                       "200",
+		fmtRatio([]float64{0.5, 0.7, 0.6}):  "0.60×",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	if p := percentile([]time.Duration{1, 2, 3, 4}, 0.5); p != 2 {
+		t.Errorf("p50 of 1..4: got %v, want 2", p)
+	}
+	if m := median([]float64{4, 1, 3, 2}); m != 2.5 {
+		t.Errorf("median of 1..4: got %v, want 2.5", m)
+	}
+}

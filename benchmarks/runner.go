@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// measures holds each bench's measures, one per repetition, in order.
+type measures map[*bench][]measure
+
+// runAll runs every bench reps times, repetition-major: every bench once,
+// in order, then every bench again, and so on, so that a change in the
+// machine's state over the run spreads over all of them. It stops at the
+// first failure.
+func runAll(c config, benches []*bench, sz sizes) (measures, error) {
+	ms := measures{}
+	for rep := range c.reps {
+		for _, b := range benches {
+			m, err := runOne(c, b, sz[b.work])
+			if err != nil {
+				return nil, fmt.Errorf("%s %s, repetition %d: %w", b.work, b.name(), rep+1, err)
+			}
+			ms[b] = append(ms[b], m)
+			fmt.Fprintf(c.progress, "rep %d/%d  %-2s  %-40s %s\n", rep+1, c.reps, b.work, b.name(), describe(b, m))
+		}
+	}
+	return ms, nil
+}
+
+// runOne runs one bench once, on a collected heap, within the timeout.
+func runOne(c config, b *bench, n int) (measure, error) {
+	runtime.GC()
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	s := newStopper(ctx)
+	res, err := b.run(s, n)
+	s.stop()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return measure{}, fmt.Errorf("timed out after %v: %w", c.timeout, err)
+	}
+	if err != nil {
+		return measure{}, err
+	}
+	return res.measure(), nil
+}
+
+// describe is a one-line summary of a measure, for progress.
+func describe(b *bench, m measure) string {
+	s := fmtRate(m.rate) + " " + b.unit()
+	if m.p50 > 0 {
+		s += ", p50 " + fmtDur(m.p50) + ", p99 " + fmtDur(m.p99)
+	}
+	return s
+}
+
+// fmtRate formats a rate with three significant digits: 1.44M, 231k.
+func fmtRate(r float64) string {
+	switch {
+	case r >= 1e6:
+		return fmt.Sprintf("%.3gM", r/1e6)
+	case r >= 1e3:
+		return fmt.Sprintf("%.3gk", r/1e3)
+	}
+	return fmt.Sprintf("%.3g", r)
+}
+
+// fmtDur formats a latency: 7.1 µs, 231 µs, 1.25 ms.
+func fmtDur(d time.Duration) string {
+	us := float64(d) / float64(time.Microsecond)
+	switch {
+	case us >= 999.5:
+		return fmt.Sprintf("%.3g ms", us/1000)
+	case us >= 99.95:
+		return fmt.Sprintf("%.0f µs", us)
+	}
+	return fmt.Sprintf("%.1f µs", us)
+}
