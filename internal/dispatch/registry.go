@@ -48,6 +48,9 @@ type Registry struct {
 	allDone  chan struct{} // closed when live drops to 0; nil while nobody waits
 	draining bool
 	dropped  atomic.Uint64
+
+	tasks chan func() // to idle workers
+	idle  atomic.Int32
 }
 
 // New returns an empty registry.
@@ -65,6 +68,7 @@ func New(opts Options) *Registry {
 		opts:   opts,
 		topics: make(map[string][]*Sub),
 		procs:  make(map[string]topic.RawProcedureHandler),
+		tasks:  make(chan func()),
 	}
 }
 

@@ -39,7 +39,8 @@ func (s *Session) serve(e *wire.Envelope) error {
 	}
 	ctx = topic.NewIncomingContext(ctx, e.Headers)
 	m := topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
-	go s.answer(ctx, cancel, e.ID, m)
+	id := e.ID
+	s.cfg.Local.Go(func() { s.answer(ctx, cancel, id, m) })
 	return nil
 }
 
