@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 func serveForever(path string) int {
 	srv, err := server.New(path, server.OnListening(func(string) { fmt.Println("listening") }))
 	if err == nil {
+		err = handleScaleProbes(srv)
+	}
+	if err == nil {
 		err = srv.ListenAndServe(context.Background())
 	}
 	fmt.Fprintln(os.Stderr, err)
