@@ -18,6 +18,7 @@ type clientConn struct {
 	peer topic.Peer
 	sess *session.Session
 	subs map[string]struct{} // named subscriptions, guarded by the server's mutex
+	all  bool                // subscribed to every topic, guarded by the server's mutex
 }
 
 // track records a connection in its handshake, so Close can end it.

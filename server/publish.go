@@ -27,25 +27,25 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 // broadcast sends a Publish envelope to every client subscribed to its
 // topic (every client in the Node.js mode) but except, encoding it once.
 func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *clientConn) error {
-	rcpt := getRecipients()
-	defer putRecipients(rcpt)
+	var all, named []*clientConn
+	var rcpt *recipients
 	s.mu.RLock()
 	if s.closing {
 		s.mu.RUnlock()
 		return topic.ErrClosed
 	}
 	if s.cfg.nodeCompat {
+		rcpt = getRecipients()
+		defer putRecipients(rcpt)
 		for _, c := range s.clients {
 			rcpt.list = append(rcpt.list, c)
 		}
+		all = rcpt.list
 	} else {
-		rcpt.list = s.subs.appendSubscribers(rcpt.list, e.Topic)
+		all, named = s.subs.subscribers(e.Topic)
 	}
 	s.mu.RUnlock()
-	if except != nil {
-		rcpt.list = slices.DeleteFunc(rcpt.list, func(c *clientConn) bool { return c == except })
-	}
-	if len(rcpt.list) == 0 {
+	if len(all)+len(named) == 0 {
 		return nil
 	}
 	// Encode once; each recipient's queue takes a copy of the bytes.
@@ -57,15 +57,20 @@ func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *client
 		return &topic.EncodeError{Topic: e.Topic, Err: err}
 	}
 	var first error
-	for _, c := range rcpt.list {
-		err := c.sess.PublishBody(ctx, body)
-		switch {
-		case err == nil, errors.Is(err, topic.ErrConnectionLost), errors.Is(err, topic.ErrSlowConsumer):
-			// Gone, or handled by the slow-consumer policy and reported.
-		case ctx.Err() != nil:
-			return err
-		case first == nil:
-			first = fmt.Errorf("server: publish %s to %s: %w", e.Topic, c.peer.ID, err)
+	for i, list := range [2][]*clientConn{all, named} {
+		for _, c := range list {
+			if c == except || (i == 1 && slices.Contains(all, c)) {
+				continue // the sender, or a catch-all subscriber already served
+			}
+			err := c.sess.PublishBody(ctx, body)
+			switch {
+			case err == nil, errors.Is(err, topic.ErrConnectionLost), errors.Is(err, topic.ErrSlowConsumer):
+				// Gone, or handled by the slow-consumer policy and reported.
+			case ctx.Err() != nil:
+				return err
+			case first == nil:
+				first = fmt.Errorf("server: publish %s to %s: %w", e.Topic, c.peer.ID, err)
+			}
 		}
 	}
 	return first

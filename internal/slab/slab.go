@@ -7,32 +7,55 @@ package slab
 
 import "sync"
 
-// Size is the capacity of a pooled chunk. Messages larger than that get a
-// chunk of their own, which is not pooled.
+// Size is the capacity of a recycled chunk. Messages larger than that get a
+// chunk of their own, which is not recycled.
 const Size = 16 << 10
+
+// maxFree bounds the chunks kept for reuse, process-wide: 4 MiB.
+const maxFree = 256
 
 // Chunk is a buffer that messages are appended to.
 type Chunk struct{ B []byte }
 
-var pool = sync.Pool{New: func() any { return &Chunk{B: make([]byte, 0, Size)} }}
+// free is a plain free list rather than a sync.Pool: a busy process
+// collects garbage often, and each collection would empty a pool, so that
+// chunks would be allocated (and zeroed) again and again.
+var free struct {
+	sync.Mutex
+	list []*Chunk
+}
 
 // Get returns an empty chunk with room for at least n bytes.
 func Get(n int) *Chunk {
 	if n > Size {
 		return &Chunk{B: make([]byte, 0, n)}
 	}
-	return pool.Get().(*Chunk)
+	free.Lock()
+	if k := len(free.list); k > 0 {
+		c := free.list[k-1]
+		free.list[k-1] = nil
+		free.list = free.list[:k-1]
+		free.Unlock()
+		return c
+	}
+	free.Unlock()
+	return &Chunk{B: make([]byte, 0, Size)}
 }
 
 // Put gives chunks back and clears the slice.
 func Put(cs []*Chunk) {
+	if len(cs) == 0 {
+		return
+	}
+	free.Lock()
 	for i, c := range cs {
-		if cap(c.B) == Size {
+		if cap(c.B) == Size && len(free.list) < maxFree {
 			c.B = c.B[:0]
-			pool.Put(c)
+			free.list = append(free.list, c)
 		}
 		cs[i] = nil
 	}
+	free.Unlock()
 }
 
 // Tail returns the last chunk of cs if it has room for n more bytes, or
