@@ -1,11 +1,9 @@
 package server_test
 
 import (
-	"bufio"
 	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"syscall"
 	"testing"
 	"time"
@@ -23,15 +21,7 @@ import (
 // reconnect to it.
 func TestKilledServerIsReplacedAndClientsReconnect(t *testing.T) {
 	path := testutil.SocketPath(t)
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), serveEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
-	require.Equal(t, "listening\n", line)
+	cmd := startServerProcess(t, path)
 
 	const n = 3
 	reconnected := make(chan struct{}, n)

@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"bufio"
 	"context"
-	"os"
-	"os/exec"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -51,15 +48,7 @@ func TestFiveThousandClients(t *testing.T) {
 	}
 	const n = 5000
 	path := testutil.SocketPath(t)
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), serveEnv+"="+path)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
-	require.Equal(t, "listening\n", line)
+	startServerProcess(t, path)
 
 	ctx := testutil.Context(t, 5*time.Minute)
 	probe := h.Client(t, path, nil)

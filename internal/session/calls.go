@@ -119,8 +119,9 @@ func (t *callTable) cancel(id uint64) {
 	}
 }
 
-// failAll ends every outbound call with err, and refuses new ones.
-func (t *callTable) failAll(err error) {
+// closeAll ends every call in flight, and refuses new ones: a call of
+// ours fails with err, the handler of one of theirs is cancelled.
+func (t *callTable) closeAll(err error) {
 	t.mu.Lock()
 	m := t.m
 	t.m = make(map[uint64]pending)
@@ -134,21 +135,6 @@ func (t *callTable) failAll(err error) {
 		if p.done != nil {
 			p.done <- result{err: err}
 		}
-	}
-}
-
-// cancelAll cancels every inbound call's handler.
-func (t *callTable) cancelAll() {
-	t.mu.Lock()
-	m := t.m
-	t.m = make(map[uint64]pending)
-	t.closed = true
-	if t.empty != nil {
-		close(t.empty)
-		t.empty = nil
-	}
-	t.mu.Unlock()
-	for _, p := range m {
 		if p.cancel != nil {
 			p.cancel()
 		}

@@ -179,8 +179,8 @@ func (s *Session) Close(err error) {
 		s.stop()
 		s.conn.Close()
 		s.queue.close()
-		s.calls.failAll(topic.ErrConnectionLost)
-		s.serving.cancelAll()
+		s.calls.closeAll(topic.ErrConnectionLost)
+		s.serving.closeAll(nil)
 	})
 }
 
