@@ -76,8 +76,8 @@ type link struct {
 	lastAck   uint64    // consumed, as last told to the peer
 	unacked   int       // bytes taken by the reader since then
 	peerWaits bool      // the peer probed: acknowledge at the next take
-	gapFor    uint64    // the frame last asked for again, and when
-	gapAt     time.Time //
+	gapFor    uint64    // the frame last asked for again
+	gapAt     time.Time // when it was asked for
 	readErr   error     // returned by ReadMessage once the queue is empty
 
 	endOnce sync.Once

@@ -144,8 +144,15 @@ func (l *link) onData(b []byte) error {
 	l.queue = append(l.queue, frame)
 	l.qbytes += len(frame)
 	l.expected++
+	// A frame takes the connection up too, should the open message have
+	// been lost.
+	open := !l.opened && l.onOpen != nil
+	l.opened = true
 	l.mu.Unlock()
 	signal(l.ready)
+	if open {
+		l.onOpen(l)
+	}
 	return nil
 }
 
@@ -165,10 +172,12 @@ func (l *link) onAck(b []byte) error {
 func (l *link) onProbe() {
 	l.mu.Lock()
 	var ack []byte
-	if l.consumed > l.lastAck {
+	switch {
+	case l.ended:
+	case l.consumed > l.lastAck:
 		ack = appendAck(nil, l.consumed)
 		l.lastAck, l.unacked = l.consumed, 0
-	} else {
+	default:
 		l.peerWaits = true
 	}
 	out := l.out

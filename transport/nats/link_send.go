@@ -19,20 +19,34 @@ import (
 // less the transport's header, fails with an error wrapping
 // [transport.ErrFrameTooLarge].
 func (l *link) WriteMessage(p []byte) error {
-	if max := l.t.MaxMessageSize(); len(p) > max {
-		return fmt.Errorf("%w: a frame of %d bytes does not fit a NATS message (max_payload %d, less %d for the transport's header)",
+	_, err := l.write(p, true)
+	return err
+}
+
+// write publishes p, waiting for window if wait is set; without wait, it
+// reports false when the window is full, and publishes nothing.
+func (l *link) write(p []byte, wait bool) (bool, error) {
+	if limit := l.t.MaxMessageSize(); len(p) > limit {
+		return false, fmt.Errorf("%w: a frame of %d bytes does not fit a NATS message (max_payload %d, less %d for the transport's header)",
 			transport.ErrFrameTooLarge, len(p), l.t.nc.MaxPayload(), dataHeaderMax)
 	}
-	if err := l.waitRoom(len(p) + dataHeaderMax); err != nil {
-		return err
+	if wait {
+		if err := l.waitRoom(len(p) + dataHeaderMax); err != nil {
+			return false, err
+		}
 	}
 	l.pubMu.Lock()
-	defer l.pubMu.Unlock()
 	l.mu.Lock()
 	if l.writeErr != nil {
 		err := l.writeErr
 		l.mu.Unlock()
-		return err
+		l.pubMu.Unlock()
+		return false, err
+	}
+	if !wait && !l.room(len(p)+dataHeaderMax) {
+		l.mu.Unlock()
+		l.pubMu.Unlock()
+		return false, nil
 	}
 	seq := l.nextSeq
 	l.nextSeq++
@@ -46,15 +60,17 @@ func (l *link) WriteMessage(p []byte) error {
 	l.retBytes += len(msg)
 	out := l.out
 	l.mu.Unlock()
-	return l.publish(out, msg)
+	err := l.t.nc.Publish(out, msg)
+	l.pubMu.Unlock()
+	return true, l.published(err)
 }
 
-// publish hands a data message to nats.go. A failure while the NATS
-// connection is breaking (a write error, a full reconnect buffer) is not
-// an error of the link: the message is kept, and sent again once the peer
-// says it is missing. Only a NATS connection closed for good ends it.
-func (l *link) publish(out string, msg []byte) error {
-	err := l.t.nc.Publish(out, msg)
+// published judges the outcome of publishing a data message. A failure
+// while the NATS connection is breaking (a write error, a full reconnect
+// buffer) is not an error of the link: the message is kept, and sent again
+// once the peer says it is missing. Only a NATS connection closed for good
+// ends the link.
+func (l *link) published(err error) error {
 	if err == nil || !permanent(err) {
 		return nil
 	}
@@ -89,8 +105,7 @@ func (l *link) waitRoom(n int) error {
 			l.mu.Unlock()
 			return err
 		}
-		outstanding := l.nextSeq - 1 - l.acked
-		if outstanding == 0 || (outstanding < uint64(l.peerWin.frames) && l.retBytes+n <= l.peerWin.bytes) {
+		if l.room(n) {
 			l.mu.Unlock()
 			return nil
 		}
@@ -108,6 +123,13 @@ func (l *link) waitRoom(n int) error {
 		case <-l.done:
 		}
 	}
+}
+
+// room reports whether the peer's window has room for a message of n
+// bytes. The caller holds mu.
+func (l *link) room(n int) bool {
+	outstanding := l.nextSeq - 1 - l.acked
+	return outstanding == 0 || (outstanding < uint64(l.peerWin.frames) && l.retBytes+n <= l.peerWin.bytes)
 }
 
 // ackedUpTo records that the peer's reader took every frame up to ack,

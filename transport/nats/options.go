@@ -21,7 +21,7 @@ const (
 	// DefaultWindowFrames and DefaultWindowBytes are the receive window of
 	// each connection: the frames a peer may send that the reader has not
 	// taken yet.
-	DefaultWindowFrames = 2048
+	DefaultWindowFrames = 8192
 	DefaultWindowBytes  = 8 << 20
 	// DefaultBacklog is how many connections wait for Accept before new
 	// dials are refused.
@@ -86,6 +86,10 @@ func WithPrefix(prefix string) Option { return func(c *config) { c.prefix = pref
 // with an error wrapping [ErrDisconnected], and the sockipc client's
 // reconnect policy takes over. 0 ends connections as soon as the NATS
 // connection drops. Default: [DefaultDisconnectGrace].
+//
+// sockipc's keepalive goes on meanwhile, and ends a connection whose peer
+// stays silent for two to three intervals: keep the keepalive interval
+// (15 s by default) above half the grace, or the keepalive decides first.
 func WithDisconnectGrace(d time.Duration) Option { return func(c *config) { c.grace = d } }
 
 // WithDialTimeout bounds a dial whose context has no deadline (the sockipc

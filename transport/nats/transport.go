@@ -30,7 +30,7 @@ type Transport struct {
 	links      map[*link]struct{}
 	listeners  map[*listener]struct{}
 	down       bool        // the NATS connection is down
-	downSince  time.Time   //
+	downSince  time.Time   // since when
 	grace      *time.Timer // ends every link when the grace runs out
 	reconnects uint64      // nats.go's count, when last looked at
 }
@@ -110,10 +110,7 @@ func (t *Transport) Close() error {
 	t.nc.RemoveStatusListener(t.status)
 	t.watcher.Wait()
 	if t.owned {
-		if t.nc.IsConnected() {
-			_ = t.nc.FlushTimeout(time.Second) // the close notices
-		}
-		t.nc.Close()
+		t.nc.Close() // writes out what is buffered, close notices included
 	}
 	return nil
 }

@@ -4,8 +4,10 @@ import (
 	"io"
 	"net"
 	"testing"
+	"time"
 
 	natsgo "github.com/nats-io/nats.go"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	sknats "github.com/sockipc/sockipc/transport/nats"
@@ -47,4 +49,25 @@ func TestCloseEndsEverything(t *testing.T) {
 	require.ErrorIs(t, readErr(t, cl), io.EOF)
 	_, err = tr.Dial(ctx(t), ln.Addr())
 	require.ErrorIs(t, err, net.ErrClosed)
+}
+
+// When the NATS connection closes for good, connections end with
+// ErrDisconnected, whether a write or the transport notices first.
+func TestNATSConnectionClosed(t *testing.T) {
+	nc, err := natsgo.Connect(sknats.SharedURL())
+	require.NoError(t, err)
+	tr, err := sknats.New(sknats.WithConn(nc))
+	require.NoError(t, err)
+	t.Cleanup(func() { tr.Close() })
+	ln, err := tr.Listen(name())
+	require.NoError(t, err)
+	srv, _ := connect(t, ln, newTransport(t))
+	nc.Close()
+	require.Eventually(t, func() bool {
+		err := srv.WriteMessage([]byte("x"))
+		return err != nil && assert.ErrorIs(t, err, sknats.ErrDisconnected)
+	}, timeout, time.Millisecond)
+	require.ErrorIs(t, readErr(t, srv), sknats.ErrDisconnected)
+	_, err = ln.Accept()
+	require.ErrorIs(t, err, sknats.ErrDisconnected)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nuid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +19,7 @@ func linkPair(t *testing.T, opts ...Option) (srv, cl *link) {
 	dt, err := New(WithURL(testURL))
 	require.NoError(t, err)
 	t.Cleanup(func() { dt.Close() })
-	ln, err := lt.Listen("window." + t.Name())
+	ln, err := lt.Listen("internal." + nuid.Next())
 	require.NoError(t, err)
 	t.Cleanup(func() { ln.Close() })
 	c, err := dt.Dial(t.Context(), ln.Addr())

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/sockipc/sockipc/client"
@@ -41,7 +42,8 @@ func main() {
 // socket path.
 const name = "quickstart.chat"
 
-func run(ctx context.Context, url string, out io.Writer) error {
+func run(ctx context.Context, url string, w io.Writer) error {
+	out := &lockedWriter{w: w} // handlers print from their own goroutines
 	if url == "" {
 		ns, err := embedded.Start(nil)
 		if err != nil {
@@ -137,4 +139,16 @@ func run(ctx context.Context, url string, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "done")
 	return nil
+}
+
+// lockedWriter serialises the writes of several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
