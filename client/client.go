@@ -90,6 +90,9 @@ func New(path string, opts ...Option) (*Client, error) {
 		}
 		tr = unix.New(unix.WithFraming(framingFor(cfg)))
 	}
+	if l, ok := tr.(transport.SizeLimiter); ok && l.MaxMessageSize() < cfg.maxMessageSize {
+		cfg.maxMessageSize = l.MaxMessageSize()
+	}
 	log := cfg.logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

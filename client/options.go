@@ -76,7 +76,8 @@ func WithLogger(l *slog.Logger) Option { return func(o *config) { o.logger = l }
 
 // WithMaxMessageSize sets the largest message the client accepts, in bytes
 // (envelope included). It is announced to the server, which refuses to
-// send more. Default: 8 MiB.
+// send more. Default: 8 MiB, or less if the
+// transport carries less (see transport.SizeLimiter).
 func WithMaxMessageSize(n int) Option { return func(o *config) { o.maxMessageSize = n } }
 
 // WithTransport replaces the unix socket transport. The socket path given

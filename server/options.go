@@ -63,7 +63,8 @@ func WithLogger(l *slog.Logger) Option { return func(o *config) { o.logger = l }
 // WithMaxMessageSize sets the largest message the server accepts, in bytes
 // (envelope included). It is announced to clients, which refuse to send
 // more with [topic.ErrMessageTooLarge]; a client that sends more anyway is
-// disconnected before the message is read. Default: 8 MiB.
+// disconnected before the message is read. Default: 8 MiB, or less if the
+// transport carries less (see transport.SizeLimiter).
 func WithMaxMessageSize(n int) Option { return func(o *config) { o.maxMessageSize = n } }
 
 // WithTransport replaces the unix socket transport, for example with an

@@ -82,6 +82,9 @@ func New(path string, opts ...Option) (*Server, error) {
 		}
 		tr = unix.New(unix.WithMode(cfg.mode), unix.WithFraming(framingFor(cfg)))
 	}
+	if l, ok := tr.(transport.SizeLimiter); ok && l.MaxMessageSize() < cfg.maxMessageSize {
+		cfg.maxMessageSize = l.MaxMessageSize()
+	}
 	log := cfg.logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -70,6 +70,15 @@ type Transport interface {
 	Dial(ctx context.Context, addr string) (Conn, error)
 }
 
+// SizeLimiter is implemented by transports that cannot carry messages of
+// any size, such as a message broker with a maximum payload. A server or
+// client on such a transport accepts, and announces, at most that size.
+type SizeLimiter interface {
+	// MaxMessageSize is the largest message the transport carries, in
+	// bytes.
+	MaxMessageSize() int
+}
+
 // Credentials are the operating-system identity of the process at the other
 // end of a local connection.
 type Credentials struct {

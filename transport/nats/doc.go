@@ -7,8 +7,11 @@
 //	t, err := nats.New(nats.WithURL("nats://10.0.0.5:4222"))
 //	...
 //	defer t.Close()
-//	srv, err := server.New("chat", server.WithTransport(t),
-//		server.WithMaxMessageSize(t.MaxMessageSize()))
+//	srv, err := server.New("chat", server.WithTransport(t))
+//
+// A NATS message has a maximum size (the server's max_payload): a
+// Transport reports it with MaxMessageSize, and servers and clients using
+// the transport lower their own maximum message size to it by themselves.
 //
 // The address given to server.New and client.New is a name, such as
 // "chat", made of NATS subject tokens; a server listens under it and

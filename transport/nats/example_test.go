@@ -26,8 +26,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer st.Close()
-	srv, err := server.New("billing", server.WithTransport(st),
-		server.WithMaxMessageSize(st.MaxMessageSize()))
+	srv, err := server.New("billing", server.WithTransport(st))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -40,8 +39,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer ct.Close()
-	cl, err := client.New("billing", client.WithTransport(ct),
-		client.WithMaxMessageSize(ct.MaxMessageSize()))
+	cl, err := client.New("billing", client.WithTransport(ct))
 	if err != nil {
 		log.Fatal(err)
 	}

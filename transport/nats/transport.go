@@ -80,11 +80,11 @@ func (t *Transport) Conn() *natsgo.Conn { return t.nc }
 
 // MaxMessageSize is the largest frame a connection can carry: the NATS
 // server's max_payload (1 MiB unless configured otherwise), less the
-// transport's header. Give it, or less, to server.WithMaxMessageSize and
-// client.WithMaxMessageSize: the sockipc handshake then refuses larger
-// messages with topic.ErrMessageTooLarge before they are sent, where
-// otherwise they would end the connection with an error wrapping
-// transport.ErrFrameTooLarge.
+// transport's header. It implements transport.SizeLimiter: servers and
+// clients on the transport lower their maximum message size to it, so the
+// handshake announces it and larger messages are refused with
+// topic.ErrMessageTooLarge before they are sent, where otherwise they
+// would end the connection with an error wrapping transport.ErrFrameTooLarge.
 func (t *Transport) MaxMessageSize() int { return int(t.nc.MaxPayload()) - dataHeaderMax }
 
 // Close ends every listener and connection of the transport, and closes

@@ -62,7 +62,6 @@ func run(ctx context.Context, url string, w io.Writer) error {
 	defer serverNATS.Close()
 	srv, err := server.New(name,
 		server.WithTransport(serverNATS),
-		server.WithMaxMessageSize(serverNATS.MaxMessageSize()),
 		server.OnConnect(func(p topic.Peer) { fmt.Fprintf(out, "server: client %s (%s) connected\n", p.ID, p.Name) }))
 	if err != nil {
 		return err
@@ -97,7 +96,6 @@ func run(ctx context.Context, url string, w io.Writer) error {
 	defer clientNATS.Close()
 	cl, err := client.New(name,
 		client.WithTransport(clientNATS),
-		client.WithMaxMessageSize(clientNATS.MaxMessageSize()),
 		client.WithName("alice"))
 	if err != nil {
 		return err
