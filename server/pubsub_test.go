@@ -36,63 +36,6 @@ func TestClientIDsAreUUIDv4AndNamesTravel(t *testing.T) {
 	require.ElementsMatch(t, []string{c1.ID(), c2.ID()}, []string{srv.Clients()[0].ID, srv.Clients()[1].ID})
 }
 
-func TestClientPublishReachesServerHandlerWithSenderID(t *testing.T) {
-	srv, path := h.Server(t)
-	inbox := h.Inbox(t, srv, h.A)
-	cl := h.Client(t, path, nil, client.WithName("pub"))
-
-	ctx := testutil.Context(t, h.Timeout)
-	require.NoError(t, topic.Publish(ctx, cl, h.A, h.Msg{N: 1, Text: "hi"}))
-	got := testutil.Recv(t, inbox, h.Timeout)
-	assert.Equal(t, h.Msg{N: 1, Text: "hi"}, got.Msg)
-	assert.Equal(t, cl.ID(), got.From.ID)
-	assert.Equal(t, "pub", got.From.Name)
-}
-
-func TestSendToReachesOnlyThatClient(t *testing.T) {
-	srv, path := h.Server(t)
-	var in1, in2 <-chan h.Received[h.Msg]
-	c1 := h.Client(t, path, func(c *client.Client) { in1 = h.Inbox(t, c, h.A) })
-	c2 := h.Client(t, path, func(c *client.Client) { in2 = h.Inbox(t, c, h.A) })
-
-	ctx := testutil.Context(t, h.Timeout)
-	require.NoError(t, server.SendTo(ctx, srv, c1.ID(), h.A, h.Msg{N: 1}))
-	require.NoError(t, server.SendTo(ctx, srv, c2.ID(), h.A, h.Msg{N: 2}))
-	got1 := testutil.Recv(t, in1, h.Timeout)
-	got2 := testutil.Recv(t, in2, h.Timeout)
-	assert.Equal(t, 1, got1.Msg.N)
-	assert.Equal(t, 2, got2.Msg.N)
-	assert.Equal(t, topic.ServerID, got1.From.ID)
-	assert.True(t, got1.From.IsServer())
-	// Each got its own message first, so anything sent to the other would
-	// have been delivered already.
-	testutil.NoRecv(t, in1)
-	testutil.NoRecv(t, in2)
-}
-
-func TestSendToUnknownClient(t *testing.T) {
-	srv, _ := h.Server(t)
-	err := server.SendTo(testutil.Context(t, h.Timeout), srv, "4a1f0c52-0000-4000-8000-000000000000", h.A, h.Msg{})
-	require.ErrorIs(t, err, topic.ErrUnknownClient)
-}
-
-func TestPublishReachesSubscribedClientsOnly(t *testing.T) {
-	srv, path := h.Server(t)
-	var subA, subB, subAB [2]<-chan h.Received[h.Msg]
-	h.Client(t, path, func(c *client.Client) { subA[0] = h.Inbox(t, c, h.A) })
-	h.Client(t, path, func(c *client.Client) { subB[1] = h.Inbox(t, c, h.B) })
-	h.Client(t, path, func(c *client.Client) { subAB[0], subAB[1] = h.Inbox(t, c, h.A), h.Inbox(t, c, h.B) })
-
-	ctx := testutil.Context(t, h.Timeout)
-	require.NoError(t, topic.Publish(ctx, srv, h.A, h.Msg{N: 1}))
-	require.NoError(t, topic.Publish(ctx, srv, h.B, h.Msg{N: 2}))
-
-	assert.Equal(t, 1, testutil.Recv(t, subA[0], h.Timeout).Msg.N)
-	assert.Equal(t, 2, testutil.Recv(t, subB[1], h.Timeout).Msg.N)
-	assert.Equal(t, 1, testutil.Recv(t, subAB[0], h.Timeout).Msg.N)
-	assert.Equal(t, 2, testutil.Recv(t, subAB[1], h.Timeout).Msg.N)
-}
-
 func TestCatchAllOnServerAndClient(t *testing.T) {
 	srv, path := h.Server(t)
 	serverAll := make(chan topic.RawMessage, 10)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,66 +35,6 @@ func handleAdd(t *testing.T, ep topic.Endpoint) {
 		return a.A + a.B, nil
 	})
 	require.NoError(t, err)
-}
-
-func TestCall(t *testing.T) {
-	srv, path := h.Server(t)
-	handleAdd(t, srv)
-	cl := h.Client(t, path, nil)
-	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{2, 3})
-	require.NoError(t, err)
-	require.Equal(t, 5, sum)
-}
-
-func TestConcurrentCallsFromManyClients(t *testing.T) {
-	const clients, calls = 10, 100
-	srv, path := h.Server(t)
-	handleAdd(t, srv)
-	ctx := testutil.Context(t, h.Timeout)
-	var wg sync.WaitGroup
-	errs := make(chan error, clients*calls)
-	for c := range clients {
-		cl := h.Client(t, path, nil)
-		for i := range calls {
-			wg.Go(func() {
-				a, b := c*1000, i
-				sum, err := topic.Call(ctx, cl, add, addArgs{a, b})
-				if err == nil && sum != a+b {
-					err = fmt.Errorf("%d+%d: got %d", a, b, sum)
-				}
-				if err != nil {
-					errs <- err
-				}
-			})
-		}
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-}
-
-func TestRemoteErrorCarriesCode(t *testing.T) {
-	srv, path := h.Server(t)
-	handleAdd(t, srv)
-	cl := h.Client(t, path, nil)
-	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{-1, 0})
-	re, ok := errors.AsType[*topic.RemoteError](err)
-	require.True(t, ok, "%v", err)
-	assert.Equal(t, "negative", re.Code)
-	assert.Equal(t, "-1 is negative", re.Message)
-}
-
-func TestNoHandler(t *testing.T) {
-	_, path := h.Server(t)
-	cl := h.Client(t, path, nil)
-	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{1, 2})
-	require.ErrorIs(t, err, topic.ErrNoHandler)
-	re, ok := errors.AsType[*topic.RemoteError](err)
-	require.True(t, ok)
-	assert.Equal(t, topic.CodeNoHandler, re.Code)
-	assert.Contains(t, re.Message, "math.add")
 }
 
 func TestPanicIsRecoveredAndServerGoesOn(t *testing.T) {
@@ -197,22 +136,14 @@ func TestCallFailsFastWhenConnectionIsLost(t *testing.T) {
 	require.ErrorIs(t, testutil.Recv(t, callErr, time.Second), topic.ErrConnectionLost)
 }
 
-func TestServerCallsClient(t *testing.T) {
-	srv, path := h.Server(t)
-	cl := h.Client(t, path, func(c *client.Client) {
-		_, err := topic.Handle(c, whoAmI, func(ctx context.Context, _ struct{}, from topic.Peer) (string, error) {
-			if !from.IsServer() {
-				return "", errors.New("expected the server")
-			}
-			return c.ID(), nil
-		})
-		require.NoError(t, err)
-	})
-	id, err := server.Call(testutil.Context(t, h.Timeout), srv, cl.ID(), whoAmI, struct{}{})
-	require.NoError(t, err)
-	require.Equal(t, cl.ID(), id)
+// The pub/sub, send-to-one, relay and call tests shared by every
+// transport are in internal/conformance; these are the unix-only extras.
 
-	_, err = server.Call(testutil.Context(t, h.Timeout), srv, "no-such-client", whoAmI, struct{}{})
+// A server calls one client, named by its id; topic.Call, which names no
+// client, is refused on a server.
+func TestServerCallNeedsAKnownClient(t *testing.T) {
+	srv, _ := h.Server(t)
+	_, err := server.Call(testutil.Context(t, h.Timeout), srv, "no-such-client", whoAmI, struct{}{})
 	require.ErrorIs(t, err, topic.ErrUnknownClient)
 	_, err = topic.Call(testutil.Context(t, h.Timeout), srv, whoAmI, struct{}{})
 	require.ErrorIs(t, err, topic.ErrUnsupported, "a server must name the client")
