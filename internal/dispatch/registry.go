@@ -49,6 +49,8 @@ type Registry struct {
 	draining bool
 	dropped  atomic.Uint64
 
+	routes atomic.Pointer[routes]
+
 	tasks chan func() // to idle workers
 	idle  atomic.Int32
 }
@@ -62,7 +64,7 @@ func New(opts Options) *Registry {
 		opts.OnError = func(error) {}
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &Registry{
+	r := &Registry{
 		ctx:    ctx,
 		stop:   stop,
 		opts:   opts,
@@ -70,6 +72,8 @@ func New(opts Options) *Registry {
 		procs:  make(map[string]topic.RawProcedureHandler),
 		tasks:  make(chan func()),
 	}
+	r.routes.Store(&routes{})
+	return r
 }
 
 // Context returns the context handlers run with; it ends at Close.
@@ -94,6 +98,7 @@ func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub,
 		r.topics[name] = append(slices.Clip(r.topics[name]), s)
 	}
 	r.live++
+	r.publish()
 	go s.work()
 	return s, first, nil
 }
@@ -103,6 +108,7 @@ func (r *Registry) Subscribe(name string, all bool, h topic.RawHandler) (s *Sub,
 func (r *Registry) remove(s *Sub) (last bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.publish()
 	if s.all {
 		r.all = slices.DeleteFunc(slices.Clone(r.all), func(x *Sub) bool { return x == s })
 		return len(r.all) == 0
@@ -114,6 +120,22 @@ func (r *Registry) remove(s *Sub) (last bool) {
 	}
 	r.topics[s.name] = subs
 	return false
+}
+
+// routes is what Deliver reads: a copy of the subscriptions, replaced as a
+// whole on every change, so that delivering takes no lock.
+type routes struct {
+	topics map[string][]*Sub
+	all    []*Sub
+}
+
+// publish replaces the routes after a change; the caller holds mu.
+func (r *Registry) publish() {
+	rt := &routes{topics: make(map[string][]*Sub, len(r.topics)), all: r.all}
+	for name, subs := range r.topics {
+		rt.topics[name] = subs
+	}
+	r.routes.Store(rt)
 }
 
 // Topics lists the names with at least one subscription, "" standing for

@@ -150,9 +150,8 @@ func (s *Sub) run(d *delivery) {
 // ends, unless the registry drops instead. It reports whether any
 // subscription took the message.
 func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from topic.Peer) (bool, error) {
-	r.mu.RLock()
-	subs, all := r.topics[name], r.all
-	r.mu.RUnlock()
+	rt := r.routes.Load()
+	subs, all := rt.topics[name], rt.all
 	if len(subs)+len(all) == 0 {
 		return false, nil
 	}
