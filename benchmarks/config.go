@@ -57,7 +57,7 @@ func parseFlags(args []string, progress io.Writer) (config, error) {
 	fs.SetOutput(progress)
 	fs.IntVar(&c.reps, "reps", 5, "repetitions of every bench (the smoke run makes 1 unless set)")
 	fs.Float64Var(&c.scale, "scale", 1, "multiply every workload's size by this")
-	fs.StringVar(&c.only, "only", "", "run only these, comma-separated: workloads W1..W4, systems raw sockipc nats grpc netrpc, codecs msgp reflect")
+	fs.StringVar(&c.only, "only", "", "run only these, comma-separated: workloads W1..W4, systems raw sockipc nats sockipc-nats grpc netrpc, codecs msgp reflect")
 	fs.BoolVar(&c.smoke, "smoke", false, "tiny sizes and one repetition: checks that every bench works, in seconds")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "fail a run that takes longer than this")
 	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")

@@ -1,6 +1,7 @@
 // Command benchmarks compares sockipc with a hand-written raw unix-socket
 // loop, NATS, gRPC and net/rpc on the workloads of the performance issue,
-// and prints a Markdown table of the results. See README.md.
+// and sockipc over NATS with NATS used directly, and prints a Markdown
+// table of the results. See README.md.
 //
 //	go run .          # the full run, 5 repetitions
 //	go run . -smoke   # tiny sizes, 1 repetition: checks that all works

@@ -30,13 +30,21 @@ func TestSmoke(t *testing.T) {
 	report := out.String()
 	for _, b := range allBenches() {
 		row := "| " + b.work + " | " + b.name() + " | "
-		if !strings.Contains(report, row) {
-			t.Errorf("report has no row starting %q:\n%s", row, report)
+		want := 1
+		if b.system == sysSockipcNATS {
+			want = 2 // its row in the table, and one beside NATS used directly
 		}
+		if n := strings.Count(report, row); n != want {
+			t.Errorf("report has %d rows starting %q, want %d:\n%s", n, row, want, report)
+		}
+	}
+	if !strings.Contains(report, "| rate × nats | p50 × nats | overhead |") {
+		t.Errorf("report has no table of sockipc over NATS against NATS:\n%s", report)
 	}
 }
 
-// TestSelect checks -only, and that the raw baselines come along.
+// TestSelect checks -only, and that the raw baselines come along, and NATS
+// used directly with sockipc over NATS.
 func TestSelect(t *testing.T) {
 	names := func(bs []*bench) string {
 		var s []string
@@ -50,6 +58,8 @@ func TestSelect(t *testing.T) {
 		"W3, sockipc":    "W3 raw; W3 raw + msgp; W3 sockipc; W3 sockipc + msgp",
 		"w1,msgp,raw":    "W1 raw + msgp",
 		"grpc,w1,netrpc": "W1 raw; W1 grpc (client stream)",
+		"sockipc-nats,W1,w3": "W1 raw; W1 nats; W1 sockipc-nats (client→server); W1 sockipc-nats (server→client); " +
+			"W3 raw; W3 nats; W3 sockipc-nats",
 	} {
 		bs, err := selectBenches(allBenches(), only)
 		if err != nil {
@@ -59,7 +69,8 @@ func TestSelect(t *testing.T) {
 			t.Errorf("-only %s: got %s, want %s", only, got, want)
 		}
 	}
-	for _, bad := range []string{"w5", "zeromq", "netrpc,w1"} {
+	// sockipc over NATS has no msgp rows.
+	for _, bad := range []string{"w5", "zeromq", "netrpc,w1", "sockipc-nats,msgp"} {
 		if _, err := selectBenches(allBenches(), bad); err == nil {
 			t.Errorf("-only %s: no error", bad)
 		}
@@ -90,14 +101,17 @@ func TestTimeout(t *testing.T) {
 // TestFormat checks the figures' formats.
 func TestFormat(t *testing.T) {
 	for got, want := range map[string]string{
-		fmtRate(1_440_000):                  "1.44M",
-		fmtRate(231_400):                    "231k",
-		fmtDur(7100 * time.Nanosecond):      "7.1 µs",
-		fmtDur(99_970 * time.Nanosecond):    "100 µs",
-		fmtDur(1_250_000 * time.Nanosecond): "1.25 ms",
-		fmtCount(1_000_000):                 "1,000,000",
-		fmtCount(200):                       "200",
-		fmtRatio([]float64{0.5, 0.7, 0.6}):  "0.60×",
+		fmtRate(1_440_000):                     "1.44M",
+		fmtRate(231_400):                       "231k",
+		fmtDur(7100 * time.Nanosecond):         "7.1 µs",
+		fmtDur(99_970 * time.Nanosecond):       "100 µs",
+		fmtDur(1_250_000 * time.Nanosecond):    "1.25 ms",
+		fmtCount(1_000_000):                    "1,000,000",
+		fmtCount(200):                          "200",
+		fmtRatio([]float64{0.5, 0.7, 0.6}):     "0.60×",
+		fmtOverhead([]float64{1.25, 1.1, 1.3}): "+25%",
+		fmtOverhead([]float64{0.95}):           "−5%",
+		fmtOverhead([]float64{0.998}):          "+0%",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)

@@ -23,22 +23,49 @@ const w2Receivers = 4
 
 // The systems compared.
 const (
-	sysRaw     = "raw"
-	sysSockipc = "sockipc"
-	sysNATS    = "nats"
-	sysGRPC    = "grpc"
-	sysNetRPC  = "netrpc"
+	sysRaw         = "raw"
+	sysSockipc     = "sockipc"      // over unix sockets, its default transport
+	sysNATS        = "nats"         // NATS used directly
+	sysSockipcNATS = "sockipc-nats" // sockipc over NATS, with transport/nats
+	sysGRPC        = "grpc"
+	sysNetRPC      = "netrpc"
 )
 
-var systems = []string{sysRaw, sysSockipc, sysNATS, sysGRPC, sysNetRPC}
+var systems = []string{sysRaw, sysSockipc, sysNATS, sysSockipcNATS, sysGRPC, sysNetRPC}
+
+// baseline returns the system that the rows of system are compared with
+// besides the raw loop, and that runs whenever they do: NATS used
+// directly for sockipc over NATS; "" for the others.
+func baseline(system string) string {
+	if system == sysSockipcNATS {
+		return sysNATS
+	}
+	return ""
+}
 
 // bench is one system on one workload.
 type bench struct {
 	work    string
 	system  string
-	variant string // how the system does the workload, when it has several
-	fast    bool   // messages are sample.FastSample, with generated code
+	variant string  // how the system does the workload, when it has several
+	fast    bool    // messages are sample.FastSample, with generated code
+	scale   float64 // of the sizes, for this system (see systemScale); 0 is 1
 	run     func(s *stopper, n int) (result, error)
+}
+
+// systemScale shrinks the sizes of some systems' benches, on top of
+// -scale, so that the full run stays near 5 minutes: sockipc over NATS
+// runs a quarter of the sizes. Its ratios to NATS used directly came out
+// the same as at the full sizes, within their noise from run to run.
+var systemScale = map[string]float64{sysSockipcNATS: 0.25}
+
+// size is the bench's number of messages or calls, when the workloads'
+// sizes are sz.
+func (b *bench) size(sz sizes) int {
+	if b.scale == 0 {
+		return sz[b.work]
+	}
+	return sizes{b.work: sz[b.work]}.scaled(b.scale)[b.work]
 }
 
 // name is the bench's row label.
@@ -73,31 +100,59 @@ func allBenches() []*bench {
 	}
 	var bs []*bench
 	add := func(work, system, variant string, fast bool, run func(*stopper, int) (result, error)) {
-		bs = append(bs, &bench{work: work, system: system, variant: variant, fast: fast, run: run})
+		bs = append(bs, &bench{work: work, system: system, variant: variant, fast: fast, scale: systemScale[system], run: run})
+	}
+
+	// sockipc's workloads, the same code over either transport: over unix
+	// sockets with either codec, and over NATS with msgpack by reflection,
+	// as the nats system uses.
+	toServer := func(fast bool, via sockipcVia) func(*stopper, int) (result, error) {
+		return func(s *stopper, n int) (result, error) {
+			if fast {
+				return sockipcToServer[sample.FastSample](s, n, via)
+			}
+			return sockipcToServer[sample.Sample](s, n, via)
+		}
+	}
+	fromServer := func(fast bool, receivers int, via sockipcVia) func(*stopper, int) (result, error) {
+		return func(s *stopper, n int) (result, error) {
+			if fast {
+				return sockipcFromServer[sample.FastSample](s, n, receivers, via)
+			}
+			return sockipcFromServer[sample.Sample](s, n, receivers, via)
+		}
+	}
+	sockipcW1 := func(fast bool, system string, via sockipcVia) {
+		add(w1, system, "client→server", fast, toServer(fast, via))
+		add(w1, system, "server→client", fast, fromServer(fast, 1, via))
+	}
+	sockipcW2 := func(fast bool, system string, via sockipcVia) {
+		add(w2, system, "", fast, fromServer(fast, w2Receivers, via))
+	}
+	sockipcCall := func(w string, fast bool, system string, via sockipcVia) {
+		concurrent := w == w4
+		add(w, system, "", fast, func(s *stopper, n int) (result, error) {
+			if fast {
+				return sockipcCalls[sample.FastSample](s, n, concurrent, via)
+			}
+			return sockipcCalls[sample.Sample](s, n, concurrent, via)
+		})
 	}
 
 	add(w1, sysRaw, "", false, func(s *stopper, n int) (result, error) { return rawStream(s, n, 1, rawS) })
 	add(w1, sysRaw, "", true, func(s *stopper, n int) (result, error) { return rawStream(s, n, 1, rawF) })
-	add(w1, sysSockipc, "client→server", false, sockipcToServer[sample.Sample])
-	add(w1, sysSockipc, "server→client", false, func(s *stopper, n int) (result, error) {
-		return sockipcFromServer[sample.Sample](s, n, 1)
-	})
-	add(w1, sysSockipc, "client→server", true, sockipcToServer[sample.FastSample])
-	add(w1, sysSockipc, "server→client", true, func(s *stopper, n int) (result, error) {
-		return sockipcFromServer[sample.FastSample](s, n, 1)
-	})
+	sockipcW1(false, sysSockipc, overUnix)
+	sockipcW1(true, sysSockipc, overUnix)
 	add(w1, sysNATS, "", false, func(s *stopper, n int) (result, error) { return natsStream(s, n, 1) })
+	sockipcW1(false, sysSockipcNATS, overNATS)
 	add(w1, sysGRPC, "client stream", false, grpcStreamW1)
 
 	add(w2, sysRaw, "", false, func(s *stopper, n int) (result, error) { return rawStream(s, n, w2Receivers, rawS) })
 	add(w2, sysRaw, "", true, func(s *stopper, n int) (result, error) { return rawStream(s, n, w2Receivers, rawF) })
-	add(w2, sysSockipc, "", false, func(s *stopper, n int) (result, error) {
-		return sockipcFromServer[sample.Sample](s, n, w2Receivers)
-	})
-	add(w2, sysSockipc, "", true, func(s *stopper, n int) (result, error) {
-		return sockipcFromServer[sample.FastSample](s, n, w2Receivers)
-	})
+	sockipcW2(false, sysSockipc, overUnix)
+	sockipcW2(true, sysSockipc, overUnix)
 	add(w2, sysNATS, "", false, func(s *stopper, n int) (result, error) { return natsStream(s, n, w2Receivers) })
+	sockipcW2(false, sysSockipcNATS, overNATS)
 
 	for _, w := range []string{w3, w4} {
 		concurrent := w == w4
@@ -113,9 +168,10 @@ func allBenches() []*bench {
 			}
 			return rawSequential(s, n, rawF)
 		})
-		add(w, sysSockipc, "", false, calls(sockipcCalls[sample.Sample], concurrent))
-		add(w, sysSockipc, "", true, calls(sockipcCalls[sample.FastSample], concurrent))
+		sockipcCall(w, false, sysSockipc, overUnix)
+		sockipcCall(w, true, sysSockipc, overUnix)
 		add(w, sysNATS, "", false, calls(natsCalls, concurrent))
+		sockipcCall(w, false, sysSockipcNATS, overNATS)
 		add(w, sysGRPC, "", false, calls(grpcCalls, concurrent))
 		add(w, sysNetRPC, "", false, calls(netrpcCalls, concurrent))
 	}
@@ -123,12 +179,13 @@ func allBenches() []*bench {
 }
 
 // selectBenches returns the benches that -only selects: terms are
-// workloads (W1..W4), systems (raw, sockipc, nats, grpc, netrpc) and
-// codecs (msgp for the generated code, reflect for the rest), separated
-// by commas. A bench is selected when it matches one of the given
-// workloads, if any, and one of the given systems, if any, and one of the
-// given codecs, if any. The raw baseline of every selected bench is
-// selected too: the ratios need it.
+// workloads (W1..W4), systems (raw, sockipc, nats, sockipc-nats, grpc,
+// netrpc) and codecs (msgp for the generated code, reflect for the rest),
+// separated by commas. A bench is selected when it matches one of the
+// given workloads, if any, and one of the given systems, if any, and one
+// of the given codecs, if any. The raw baseline of every selected bench is
+// selected too, and so is the nats bench of the same workload for a
+// sockipc-nats bench: the ratios need them.
 func selectBenches(all []*bench, only string) ([]*bench, error) {
 	var ws, ss, cs []string
 	for t := range strings.SplitSeq(only, ",") {
@@ -154,11 +211,13 @@ func selectBenches(all []*bench, only string) ([]*bench, error) {
 		return "reflect"
 	}
 	picked := func(b *bench) bool { return matches(ws, b.work) && matches(ss, b.system) && matches(cs, codec(b)) }
+	// needed says whether bench o is compared with bench b.
+	needed := func(o, b *bench) bool {
+		return o.work == b.work && (b.system == sysRaw && o.fast == b.fast || b.system == baseline(o.system))
+	}
 	var out []*bench
 	for _, b := range all {
-		if picked(b) || b.system == sysRaw && slices.ContainsFunc(all, func(o *bench) bool {
-			return picked(o) && o.work == b.work && o.fast == b.fast
-		}) {
+		if picked(b) || slices.ContainsFunc(all, func(o *bench) bool { return picked(o) && needed(o, b) }) {
 			out = append(out, b)
 		}
 	}

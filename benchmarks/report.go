@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +17,7 @@ func report(w io.Writer, c config, benches []*bench, ms measures, sz sizes, star
 	fmt.Fprintf(w, "- Date: %s\n", started.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "- Machine: %s\n", machine())
 	fmt.Fprintf(w, "- Command: `%s` (in benchmarks/), %s\n", c.command, fmtTook(took))
-	fmt.Fprintf(w, "- Sizes: %s\n", describeSizes(c, sz))
+	fmt.Fprintf(w, "- Sizes: %s\n", describeSizes(c, benches, sz))
 	fmt.Fprintf(w, "- Repetitions: %d, interleaved (every bench once, then every bench again); "+
 		"each figure is the median over the repetitions, each ratio the median of the ratios within each repetition\n", c.reps)
 	fmt.Fprintf(w, "- Versions: %s\n\n", versions())
@@ -42,7 +44,51 @@ func report(w io.Writer, c config, benches []*bench, ms measures, sz sizes, star
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
+	reportOverNATS(w, benches, ms)
 	fmt.Fprint(w, legend)
+}
+
+// reportOverNATS writes what sockipc's protocol costs on top of NATS: a
+// row for each sockipc-nats bench whose nats bench ran too, with the ratios
+// of their rates and call latencies within each repetition, and the
+// overhead they amount to. The overhead is the extra time per message on
+// W1 and W2 and per call on W4, from the rates, and the extra median
+// latency of a call on W3, from the p50s.
+func reportOverNATS(w io.Writer, benches []*bench, ms measures) {
+	var rows []string
+	for _, b := range benches {
+		if b.system != sysSockipcNATS {
+			continue
+		}
+		direct := find(benches, b.work, baseline(b.system), "", b.fast)
+		if direct == nil {
+			continue
+		}
+		rate := func(m measure) float64 { return m.rate }
+		p50 := func(m measure) float64 { return float64(m.p50) }
+		row := []string{b.work, b.name(), fmtRatio(ratios(ms[b], ms[direct], rate)), "–", "–"}
+		if b.work == w3 || b.work == w4 {
+			row[3] = fmtRatio(ratios(ms[b], ms[direct], p50))
+		}
+		switch b.work {
+		case w1, w2:
+			row[4] = fmtOverhead(ratios(ms[direct], ms[b], rate)) + " time per message"
+		case w3:
+			row[4] = fmtOverhead(ratios(ms[b], ms[direct], p50)) + " p50 per call"
+		case w4:
+			row[4] = fmtOverhead(ratios(ms[direct], ms[b], rate)) + " time per call"
+		}
+		rows = append(rows, "| "+strings.Join(row, " | ")+" |\n")
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nsockipc over NATS against NATS used directly, each on an embedded nats-server started the same way: what sockipc's protocol costs on top of NATS.")
+	fmt.Fprintln(w, "\n| workload | system | rate × nats | p50 × nats | overhead |")
+	fmt.Fprintln(w, "|---|---|--:|--:|--:|")
+	for _, r := range rows {
+		fmt.Fprint(w, r)
+	}
 }
 
 const legend = `
@@ -52,11 +98,13 @@ How to read it:
 - **× raw**: rate divided by the rate of the raw loop using the same codec (reflection rows: the raw loop with msgpack by reflection; msgp rows: the raw loop with the generated code), in the same repetition. Above 1 is faster than the raw loop.
 - **p50, p99**: latency of one call (W3: one at a time; W4: 32 at a time, so it includes waiting behind the others). **p50 × raw**: p50 divided by the raw loop's, in the same repetition; below 1 is quicker.
 - **× reflection**: for rows with generated code (msgp), rate divided by the same system's rate with msgpack by reflection, in the same repetition.
-- **raw** is a hand-written loop over a unix socket (see benchmarks/README.md), the yardstick; **sockipc** goes through its typed API (topic.Publish, Subscribe, Call, Handle); **nats** is an embedded nats-server on TCP loopback with nats.go; **grpc** is gRPC over a unix socket with a msgpack codec; **netrpc** is net/rpc over a unix socket with gob. Both ends of every system run in this one process.
+- **rate × nats**, **p50 × nats** (sockipc over NATS): rate, and p50, divided by those of NATS used directly on the same workload, in the same repetition. **overhead**: the extra time sockipc over NATS takes, from the same ratios: per message (W1, W2) or per call (W4), from the rates; the call's median latency (W3), from the p50s. +20% is a fifth more time than NATS used directly.
+- **raw** is a hand-written loop over a unix socket (see benchmarks/README.md), the yardstick; **sockipc** goes through its typed API (topic.Publish, Subscribe, Call, Handle); **nats** is an embedded nats-server on TCP loopback with nats.go; **sockipc-nats** is sockipc's same workloads over that same kind of embedded nats-server, with transport/nats and a NATS connection of its own for the server and for each client; **grpc** is gRPC over a unix socket with a msgpack codec; **netrpc** is net/rpc over a unix socket with gob. Both ends of every system run in this one process.
 `
 
-// describeSizes says how big each workload was.
-func describeSizes(c config, sz sizes) string {
+// describeSizes says how big each workload was, and which systems ran
+// smaller sizes.
+func describeSizes(c config, benches []*bench, sz sizes) string {
 	s := fmt.Sprintf("W1 %s messages; W2 %s messages to each of %d receivers; W3 %s calls; W4 %s calls by %d callers",
 		fmtCount(sz[w1]), fmtCount(sz[w2]), w2Receivers, fmtCount(sz[w3]), fmtCount(sz[w4]), callers)
 	switch {
@@ -66,6 +114,22 @@ func describeSizes(c config, sz sizes) string {
 		s += fmt.Sprintf(" (the full sizes scaled by %g)", c.scale)
 	default:
 		s += " (the full sizes)"
+	}
+	var done []string
+	for _, b := range benches {
+		if b.scale == 0 || b.scale == 1 || slices.Contains(done, b.system) {
+			continue
+		}
+		done = append(done, b.system)
+		var parts []string
+		for _, o := range benches {
+			part := o.work + " " + fmtCount(o.size(sz))
+			if o.system == b.system && !slices.Contains(parts, part) {
+				parts = append(parts, part)
+			}
+		}
+		s += fmt.Sprintf("; %s runs %g× these sizes, to keep the full run near 5 minutes: %s",
+			b.system, b.scale, strings.Join(parts, ", "))
 	}
 	return s
 }
@@ -113,6 +177,19 @@ func ratios(a, b []measure, f func(measure) float64) []float64 {
 		}
 	}
 	return out
+}
+
+// fmtOverhead formats the median of rs, ratios of times, as the extra
+// time they mean: +25%, or −5% when it was less.
+func fmtOverhead(rs []float64) string {
+	if len(rs) == 0 {
+		return "–"
+	}
+	pct := math.Round((median(rs) - 1) * 100)
+	if pct < 0 {
+		return fmt.Sprintf("−%.0f%%", -pct)
+	}
+	return fmt.Sprintf("+%.0f%%", math.Abs(pct)) // no -0
 }
 
 // fmtRatio formats the median of rs: 0.60×.

@@ -19,7 +19,7 @@ func runAll(c config, benches []*bench, sz sizes) (measures, error) {
 	ms := measures{}
 	for rep := range c.reps {
 		for _, b := range benches {
-			m, err := runOne(c, b, sz[b.work])
+			m, err := runOne(c, b, b.size(sz))
 			if err != nil {
 				return nil, fmt.Errorf("%s %s, repetition %d: %w", b.work, b.name(), rep+1, err)
 			}

@@ -12,19 +12,19 @@ import (
 
 // sockipcToServer is W1 from a client to the server: the client publishes
 // n messages with topic.Publish, and a topic.Subscribe handler on the
-// server checks each.
-func sockipcToServer[T sample.Message](s *stopper, n int) (result, error) {
+// server checks each. via is the transport.
+func sockipcToServer[T sample.Message](s *stopper, n int, via sockipcVia) (result, error) {
 	errs := &errorLog{}
 	t := topic.New[T]("bench.sample")
 	sq := newSequence(n)
-	_, path, err := startSockipcServer(s, errs, func(srv *server.Server) error {
+	_, sn, err := startSockipcServer(s, errs, via, func(srv *server.Server) error {
 		_, err := topic.Subscribe(srv, t, func(_ context.Context, m T, _ topic.Peer) { receive(sq, m) })
 		return err
 	})
 	if err != nil {
 		return result{}, err
 	}
-	cl, err := connectSockipc(s, path, errs, nil)
+	cl, err := connectSockipc(s, sn, errs, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -41,18 +41,18 @@ func sockipcToServer[T sample.Message](s *stopper, n int) (result, error) {
 // sockipcFromServer is W1 from the server to a client (receivers == 1)
 // and W2 (receivers == 4): the server publishes n messages with
 // topic.Publish to the clients subscribed with topic.Subscribe, and each
-// client checks every message.
-func sockipcFromServer[T sample.Message](s *stopper, n, receivers int) (result, error) {
+// client checks every message. via is the transport.
+func sockipcFromServer[T sample.Message](s *stopper, n, receivers int, via sockipcVia) (result, error) {
 	errs := &errorLog{}
 	t := topic.New[T]("bench.sample")
-	srv, path, err := startSockipcServer(s, errs, func(*server.Server) error { return nil })
+	srv, sn, err := startSockipcServer(s, errs, via, func(*server.Server) error { return nil })
 	if err != nil {
 		return result{}, err
 	}
 	parts := []func() error{func() error { return sockipcPublish(s.ctx, srv, t, n) }}
 	for range receivers {
 		sq := newSequence(n)
-		_, err := connectSockipc(s, path, errs, func(cl *client.Client) error {
+		_, err := connectSockipc(s, sn, errs, func(cl *client.Client) error {
 			_, err := topic.Subscribe(cl, t, func(_ context.Context, m T, _ topic.Peer) { receive(sq, m) })
 			return err
 		})

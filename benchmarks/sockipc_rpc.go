@@ -11,18 +11,19 @@ import (
 
 // sockipcCalls is W3 (concurrent == false) and W4: a client calls a
 // procedure that the server handles with topic.Handle, answering with its
-// argument, through topic.Call. W4's 32 callers share the one client.
-func sockipcCalls[T sample.Message](s *stopper, n int, concurrent bool) (result, error) {
+// argument, through topic.Call. W4's 32 callers share the one client. via
+// is the transport.
+func sockipcCalls[T sample.Message](s *stopper, n int, concurrent bool, via sockipcVia) (result, error) {
 	errs := &errorLog{}
 	p := topic.NewProcedure[T, T]("bench.echo")
-	_, path, err := startSockipcServer(s, errs, func(srv *server.Server) error {
+	_, sn, err := startSockipcServer(s, errs, via, func(srv *server.Server) error {
 		_, err := topic.Handle(srv, p, func(_ context.Context, m T, _ topic.Peer) (T, error) { return m, nil })
 		return err
 	})
 	if err != nil {
 		return result{}, err
 	}
-	cl, err := connectSockipc(s, path, errs, nil)
+	cl, err := connectSockipc(s, sn, errs, nil)
 	if err != nil {
 		return result{}, err
 	}
