@@ -99,3 +99,11 @@ func BenchmarkMsgPack(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkMsgPackMarshal(b *testing.B) {
+	in := sample{ID: 7, Name: "0123456789abcdef", Vals: []float64{1, 2, 3, 4}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = codec.MsgPack.Marshal(&in)
+	}
+}

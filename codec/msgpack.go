@@ -38,18 +38,46 @@ type msgpackCodec struct{}
 func (msgpackCodec) Name() string { return "msgpack" }
 
 func (c msgpackCodec) Marshal(v any) ([]byte, error) {
-	return c.AppendMarshal(nil, v)
+	// Encode into a reused buffer, then copy out once: appending to a nil
+	// slice would grow it step by step.
+	s := encoders.Get().(*encoderState)
+	b, err := c.AppendMarshal(s.scratch[:0], v)
+	var out []byte
+	if err == nil {
+		out = append([]byte(nil), b...)
+	}
+	if cap(b) <= 64<<10 {
+		s.scratch = b[:0]
+	}
+	encoders.Put(s)
+	return out, err
 }
 
-// encoderState is a reusable encoder writing into a reusable buffer.
+// encoderState is a reusable encoder that appends straight to the
+// caller's buffer.
 type encoderState struct {
-	buf bytes.Buffer
-	enc *msgpack.Encoder
+	out     appendWriter
+	enc     *msgpack.Encoder
+	scratch []byte // Marshal's buffer
+}
+
+// appendWriter is an io.Writer, and the io.ByteWriter msgpack prefers, that
+// appends to a slice.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+func (w *appendWriter) WriteByte(c byte) error {
+	w.b = append(w.b, c)
+	return nil
 }
 
 var encoders = sync.Pool{New: func() any {
 	s := &encoderState{}
-	s.enc = msgpack.NewEncoder(&s.buf)
+	s.enc = msgpack.NewEncoder(&s.out)
 	return s
 }}
 
@@ -58,12 +86,15 @@ func (msgpackCodec) AppendMarshal(dst []byte, v any) ([]byte, error) {
 		return m.MarshalMsg(dst)
 	}
 	s := encoders.Get().(*encoderState)
-	defer encoders.Put(s)
-	s.buf.Reset()
-	if err := s.enc.Encode(v); err != nil {
+	s.out.b = dst
+	err := s.enc.Encode(v)
+	b := s.out.b
+	s.out.b = nil
+	encoders.Put(s)
+	if err != nil {
 		return dst, err
 	}
-	return append(dst, s.buf.Bytes()...), nil
+	return b, nil
 }
 
 // decoderState is a reusable decoder reading from a reusable reader.

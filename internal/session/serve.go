@@ -25,12 +25,15 @@ func (s *Session) serve(e *wire.Envelope) error {
 	case <-s.closed:
 		return nil
 	}
+	// The handler's context is not derived from the session's: the session
+	// cancels it itself when it ends (serving.closeAll), and calls do not
+	// all contend for the session context's lock to register.
 	var ctx context.Context
 	var cancel context.CancelFunc
 	if e.Timeout > 0 {
-		ctx, cancel = context.WithTimeout(s.ctx, e.Timeout)
+		ctx, cancel = context.WithTimeout(context.Background(), e.Timeout)
 	} else {
-		ctx, cancel = context.WithCancel(s.ctx)
+		ctx, cancel = context.WithCancel(context.Background())
 	}
 	if !s.serving.add(e.ID, pending{cancel: cancel}) {
 		cancel()
