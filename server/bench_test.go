@@ -93,7 +93,7 @@ func BenchmarkRawPingPong(b *testing.B) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		var a addArgs
+		var a h.AddArgs
 		for callee.read(&a) == nil {
 			callee.write(a.A + a.B)
 			callee.w.Flush()
@@ -102,7 +102,7 @@ func BenchmarkRawPingPong(b *testing.B) {
 	b.ReportAllocs()
 	var sum int
 	for i := 0; b.Loop(); i++ {
-		caller.write(addArgs{i, 1})
+		caller.write(h.AddArgs{A: i, B: 1})
 		caller.w.Flush()
 		if err := caller.read(&sum); err != nil || sum != i+1 {
 			b.Fatal(err, sum)
@@ -114,7 +114,7 @@ func BenchmarkRawPingPong(b *testing.B) {
 
 func benchCallSetup(b *testing.B) *client.Client {
 	srv, path := h.Server(b)
-	_, err := topic.Handle(srv, add, func(ctx context.Context, a addArgs, _ topic.Peer) (int, error) {
+	_, err := topic.Handle(srv, h.Add, func(ctx context.Context, a h.AddArgs, _ topic.Peer) (int, error) {
 		return a.A + a.B, nil
 	})
 	if err != nil {
@@ -129,7 +129,7 @@ func BenchmarkCall(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		sum, err := topic.Call(ctx, cl, add, addArgs{i, 1})
+		sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: i, B: 1})
 		if err != nil || sum != i+1 {
 			b.Fatal(err, sum)
 		}
@@ -145,7 +145,7 @@ func BenchmarkCallConcurrent32(b *testing.B) {
 	b.SetParallelism(32 / max(1, runtimeProcs()))
 	b.RunParallel(func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {
-			sum, err := topic.Call(ctx, cl, add, addArgs{i, 1})
+			sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: i, B: 1})
 			if err != nil || sum != i+1 {
 				b.Error(err, sum)
 				return

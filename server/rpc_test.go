@@ -17,30 +17,16 @@ import (
 	"github.com/sockipc/sockipc/topic"
 )
 
-type addArgs struct{ A, B int }
-
 var (
-	add    = topic.NewProcedure[addArgs, int]("math.add")
-	block  = topic.NewProcedure[string, string]("test.block")
-	boom   = topic.NewProcedure[int, int]("test.panic")
-	whoAmI = topic.NewProcedure[struct{}, string]("test.whoami")
+	block = topic.NewProcedure[string, string]("test.block")
+	boom  = topic.NewProcedure[int, int]("test.panic")
 )
 
-func handleAdd(t *testing.T, ep topic.Endpoint) {
-	t.Helper()
-	_, err := topic.Handle(ep, add, func(ctx context.Context, a addArgs, from topic.Peer) (int, error) {
-		if a.A < 0 {
-			return 0, topic.NewError("negative", fmt.Sprintf("%d is negative", a.A))
-		}
-		return a.A + a.B, nil
-	})
-	require.NoError(t, err)
-}
 
 func TestPanicIsRecoveredAndServerGoesOn(t *testing.T) {
 	onError, errs := h.Errors()
 	srv, path := h.Server(t, server.OnError(onError))
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	_, err := topic.Handle(srv, boom, func(ctx context.Context, n int, _ topic.Peer) (int, error) {
 		panic(fmt.Sprintf("boom %d", n))
 	})
@@ -54,7 +40,7 @@ func TestPanicIsRecoveredAndServerGoesOn(t *testing.T) {
 	assert.Equal(t, topic.CodeInternal, re.Code)
 	assert.Contains(t, testutil.Recv(t, errs, h.Timeout).Error(), "boom 7", "the panic is reported")
 
-	sum, err := topic.Call(ctx, cl, add, addArgs{1, 1})
+	sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: 1, B: 1})
 	require.NoError(t, err)
 	require.Equal(t, 2, sum)
 }
@@ -109,8 +95,8 @@ func TestCancelReachesHandler(t *testing.T) {
 	require.ErrorIs(t, testutil.Recv(t, handlerDone, time.Second), context.Canceled)
 
 	// The cancelled call ended the call only, not the connection.
-	handleAdd(t, srv)
-	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{4, 5})
+	h.HandleAdd(t, srv)
+	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: 4, B: 5})
 	require.NoError(t, err)
 	require.Equal(t, 9, sum)
 }
@@ -143,9 +129,9 @@ func TestCallFailsFastWhenConnectionIsLost(t *testing.T) {
 // client, is refused on a server.
 func TestServerCallNeedsAKnownClient(t *testing.T) {
 	srv, _ := h.Server(t)
-	_, err := server.Call(testutil.Context(t, h.Timeout), srv, "no-such-client", whoAmI, struct{}{})
+	_, err := server.Call(testutil.Context(t, h.Timeout), srv, "no-such-client", h.WhoAmI, struct{}{})
 	require.ErrorIs(t, err, topic.ErrUnknownClient)
-	_, err = topic.Call(testutil.Context(t, h.Timeout), srv, whoAmI, struct{}{})
+	_, err = topic.Call(testutil.Context(t, h.Timeout), srv, h.WhoAmI, struct{}{})
 	require.ErrorIs(t, err, topic.ErrUnsupported, "a server must name the client")
 }
 
@@ -164,7 +150,7 @@ func TestReplyOfWrongTypeIsDecodeError(t *testing.T) {
 
 func TestRequestOfWrongTypeIsBadRequest(t *testing.T) {
 	srv, path := h.Server(t)
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	cl := h.Client(t, path, nil)
 	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, topic.NewProcedure[string, int]("math.add"), "x")
 	re, ok := errors.AsType[*topic.RemoteError](err)
@@ -174,21 +160,21 @@ func TestRequestOfWrongTypeIsBadRequest(t *testing.T) {
 
 func TestHandleTwiceIsRefused(t *testing.T) {
 	srv, _ := h.Server(t)
-	handleAdd(t, srv)
-	_, err := topic.Handle(srv, add, func(context.Context, addArgs, topic.Peer) (int, error) { return 0, nil })
+	h.HandleAdd(t, srv)
+	_, err := topic.Handle(srv, h.Add, func(context.Context, h.AddArgs, topic.Peer) (int, error) { return 0, nil })
 	require.ErrorIs(t, err, topic.ErrAlreadyRegistered)
 }
 
 func TestUnhandleRemovesHandler(t *testing.T) {
 	srv, path := h.Server(t)
-	sub, err := topic.Handle(srv, add, func(context.Context, addArgs, topic.Peer) (int, error) { return 1, nil })
+	sub, err := topic.Handle(srv, h.Add, func(context.Context, h.AddArgs, topic.Peer) (int, error) { return 1, nil })
 	require.NoError(t, err)
 	cl := h.Client(t, path, nil)
 	ctx := testutil.Context(t, h.Timeout)
-	_, err = topic.Call(ctx, cl, add, addArgs{})
+	_, err = topic.Call(ctx, cl, h.Add, h.AddArgs{})
 	require.NoError(t, err)
 	require.NoError(t, sub.Unsubscribe())
-	_, err = topic.Call(ctx, cl, add, addArgs{})
+	_, err = topic.Call(ctx, cl, h.Add, h.AddArgs{})
 	require.ErrorIs(t, err, topic.ErrNoHandler)
 }
 
@@ -205,7 +191,7 @@ func recorder(name string, log chan<- string) topic.Interceptor {
 func TestInterceptorsRunInOrderOnMessagesAndCalls(t *testing.T) {
 	log := make(chan string, 10)
 	srv, path := h.Server(t, server.WithInterceptor(recorder("first", log)), server.WithInterceptor(recorder("second", log)))
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	inbox := make(chan string, 1)
 	_, err := topic.Subscribe(srv, h.A, func(ctx context.Context, m h.Msg, _ topic.Peer) {
 		inbox <- topic.IncomingHeaders(ctx)["trace"]
@@ -219,7 +205,7 @@ func TestInterceptorsRunInOrderOnMessagesAndCalls(t *testing.T) {
 	require.Equal(t, "first:message:test.a:t1", <-log)
 	require.Equal(t, "second:message:test.a:t1", <-log)
 
-	_, err = topic.Call(ctx, cl, add, addArgs{1, 2})
+	_, err = topic.Call(ctx, cl, h.Add, h.AddArgs{A: 1, B: 2})
 	require.NoError(t, err)
 	require.Equal(t, "first:call:math.add:t1", <-log)
 	require.Equal(t, "second:call:math.add:t1", <-log)
@@ -236,18 +222,18 @@ func TestInterceptorRefusalReachesCaller(t *testing.T) {
 		}
 	}
 	srv, path := h.Server(t, server.WithInterceptor(onlyAlice), server.OnError(onError))
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	inbox := h.Inbox(t, srv, h.A)
 	alice := h.Client(t, path, nil, client.WithName("alice"))
 	bob := h.Client(t, path, nil, client.WithName("bob"))
 	ctx := testutil.Context(t, h.Timeout)
 
-	_, err := topic.Call(ctx, bob, add, addArgs{1, 2})
+	_, err := topic.Call(ctx, bob, h.Add, h.AddArgs{A: 1, B: 2})
 	re, ok := errors.AsType[*topic.RemoteError](err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "permission_denied", re.Code)
 	assert.Equal(t, "bob may not", re.Message)
-	sum, err := topic.Call(ctx, alice, add, addArgs{1, 2})
+	sum, err := topic.Call(ctx, alice, h.Add, h.AddArgs{A: 1, B: 2})
 	require.NoError(t, err)
 	require.Equal(t, 3, sum)
 
@@ -270,7 +256,7 @@ func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
 		return "done", nil
 	})
 	require.NoError(t, err)
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	busy := h.Client(t, path, nil)
 	other := h.Client(t, path, nil)
 	ctx := testutil.Context(t, h.Timeout)
@@ -286,7 +272,7 @@ func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
 	testutil.Recv(t, running, h.Timeout)
 
 	// Another client is served at once.
-	sum, err := topic.Call(ctx, other, add, addArgs{1, 1})
+	sum, err := topic.Call(ctx, other, h.Add, h.AddArgs{A: 1, B: 1})
 	require.NoError(t, err)
 	require.Equal(t, 2, sum)
 
@@ -294,7 +280,7 @@ func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
 	// nothing more from that connection: a quick call behind it waits too.
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
-	_, err = topic.Call(short, busy, add, addArgs{1, 1})
+	_, err = topic.Call(short, busy, h.Add, h.AddArgs{A: 1, B: 1})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	testutil.NoRecv(t, running)
 
@@ -302,7 +288,7 @@ func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
 	for range 3 {
 		require.NoError(t, testutil.Recv(t, results, h.Timeout))
 	}
-	sum, err = topic.Call(ctx, busy, add, addArgs{2, 2})
+	sum, err = topic.Call(ctx, busy, h.Add, h.AddArgs{A: 2, B: 2})
 	require.NoError(t, err)
 	require.Equal(t, 4, sum)
 }

@@ -17,39 +17,20 @@ import (
 	"github.com/sockipc/sockipc/topic"
 )
 
-type addArgs struct{ A, B int }
-
-var (
-	add    = topic.NewProcedure[addArgs, int]("math.add")
-	whoAmI = topic.NewProcedure[struct{}, string]("test.whoami")
-)
-
-// handleAdd makes ep answer add; a negative A is an application error.
-func handleAdd(t testing.TB, ep topic.Endpoint) {
-	t.Helper()
-	_, err := topic.Handle(ep, add, func(ctx context.Context, a addArgs, _ topic.Peer) (int, error) {
-		if a.A < 0 {
-			return 0, topic.NewError("negative", fmt.Sprintf("%d is negative", a.A))
-		}
-		return a.A + a.B, nil
-	})
-	require.NoError(t, err)
-}
-
 func call(t *testing.T, e env) {
 	srv, addr := e.server(t)
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	cl := e.client(t, addr, nil)
-	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{2, 3})
+	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: 2, B: 3})
 	require.NoError(t, err)
 	require.Equal(t, 5, sum)
 }
 
 func remoteErrorCarriesCode(t *testing.T, e env) {
 	srv, addr := e.server(t)
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	cl := e.client(t, addr, nil)
-	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{-1, 0})
+	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: -1, B: 0})
 	re, ok := errors.AsType[*topic.RemoteError](err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "negative", re.Code)
@@ -59,7 +40,7 @@ func remoteErrorCarriesCode(t *testing.T, e env) {
 func noHandler(t *testing.T, e env) {
 	_, addr := e.server(t)
 	cl := e.client(t, addr, nil)
-	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, add, addArgs{1, 2})
+	_, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: 1, B: 2})
 	require.ErrorIs(t, err, topic.ErrNoHandler)
 	re, ok := errors.AsType[*topic.RemoteError](err)
 	require.True(t, ok)
@@ -71,7 +52,7 @@ func noHandler(t *testing.T, e env) {
 func concurrentCalls(t *testing.T, e env) {
 	const clients, calls = 3, 100
 	srv, addr := e.server(t)
-	handleAdd(t, srv)
+	h.HandleAdd(t, srv)
 	ctx := testutil.Context(t, h.Timeout)
 	var wg sync.WaitGroup
 	errs := make(chan error, clients*calls)
@@ -80,7 +61,7 @@ func concurrentCalls(t *testing.T, e env) {
 		for i := range calls {
 			wg.Go(func() {
 				a, b := c*1000, i
-				sum, err := topic.Call(ctx, cl, add, addArgs{a, b})
+				sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: a, B: b})
 				if err == nil && sum != a+b {
 					err = fmt.Errorf("%d+%d: got %d", a, b, sum)
 				}
@@ -100,7 +81,7 @@ func concurrentCalls(t *testing.T, e env) {
 func serverCallsClient(t *testing.T, e env) {
 	srv, addr := e.server(t)
 	cl := e.client(t, addr, func(c *client.Client) {
-		_, err := topic.Handle(c, whoAmI, func(ctx context.Context, _ struct{}, from topic.Peer) (string, error) {
+		_, err := topic.Handle(c, h.WhoAmI, func(ctx context.Context, _ struct{}, from topic.Peer) (string, error) {
 			if !from.IsServer() {
 				return "", errors.New("expected the server")
 			}
@@ -108,7 +89,7 @@ func serverCallsClient(t *testing.T, e env) {
 		})
 		require.NoError(t, err)
 	})
-	id, err := server.Call(testutil.Context(t, h.Timeout), srv, cl.ID(), whoAmI, struct{}{})
+	id, err := server.Call(testutil.Context(t, h.Timeout), srv, cl.ID(), h.WhoAmI, struct{}{})
 	require.NoError(t, err)
 	require.Equal(t, cl.ID(), id)
 }

@@ -43,12 +43,12 @@ func shutdownWithReconnectingClient(t *testing.T, e env) {
 	var second <-chan h.Received[h.Msg]
 	e.startServer(t, addr, func(s *server.Server) {
 		second = h.Inbox(t, s, h.A)
-		handleAdd(t, s)
+		h.HandleAdd(t, s)
 	})
 	testutil.Recv(t, reconnected, h.Timeout)
 	require.NoError(t, topic.Publish(ctx, cl, h.A, h.Msg{N: 2}))
 	require.Equal(t, 2, testutil.Recv(t, second, h.Timeout).Msg.N)
-	sum, err := topic.Call(ctx, cl, add, addArgs{2, 2})
+	sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: 2, B: 2})
 	require.NoError(t, err)
 	require.Equal(t, 4, sum)
 }

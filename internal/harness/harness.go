@@ -5,6 +5,7 @@ package harness
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -114,4 +115,26 @@ func WaitErr[E error](t testing.TB, ch <-chan error) E {
 			return zero
 		}
 	}
+}
+
+// AddArgs are the arguments of Add.
+type AddArgs struct{ A, B int }
+
+// Test procedures.
+var (
+	Add    = topic.NewProcedure[AddArgs, int]("math.add")
+	WhoAmI = topic.NewProcedure[struct{}, string]("test.whoami")
+)
+
+// HandleAdd makes ep answer Add; a negative A is an application error with
+// the code "negative".
+func HandleAdd(t testing.TB, ep topic.Endpoint) {
+	t.Helper()
+	_, err := topic.Handle(ep, Add, func(ctx context.Context, a AddArgs, _ topic.Peer) (int, error) {
+		if a.A < 0 {
+			return 0, topic.NewError("negative", fmt.Sprintf("%d is negative", a.A))
+		}
+		return a.A + a.B, nil
+	})
+	require.NoError(t, err)
 }
