@@ -22,7 +22,6 @@ var (
 	boom  = topic.NewProcedure[int, int]("test.panic")
 )
 
-
 func TestPanicIsRecoveredAndServerGoesOn(t *testing.T) {
 	onError, errs := h.Errors()
 	srv, path := h.Server(t, server.OnError(onError))
