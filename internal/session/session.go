@@ -70,7 +70,7 @@ type Config struct {
 type Session struct {
 	cfg   Config
 	conn  transport.Conn
-	ctx   context.Context // ends when the session does; parent of handler contexts
+	ctx   context.Context // ends when the session does
 	stop  context.CancelFunc
 	queue *queue
 
