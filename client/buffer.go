@@ -100,3 +100,38 @@ func (c *Client) install(sess *session.Session) {
 func lost(err error) bool {
 	return errors.Is(err, topic.ErrConnectionLost) || errors.Is(err, topic.ErrNotConnected)
 }
+
+// recoverUnsent takes the messages published on a connection that ended
+// before they were written: they go first in the reconnect buffer, so
+// that they are sent once reconnected, before what was published since;
+// without a buffer they are lost, and reported.
+func (c *Client) recoverUnsent(sess *session.Session) {
+	buf := &c.buffer
+	if buf.limit == 0 {
+		if n := sess.Unsent(nil); n > 0 {
+			c.reportError(fmt.Errorf("client: %d published message(s) still queued when the connection ended were lost: %w",
+				n, topic.ErrConnectionLost))
+		}
+		return
+	}
+	buf.mu.Lock()
+	defer buf.mu.Unlock()
+	var front []byte
+	lost := 0
+	sess.Unsent(func(body []byte) {
+		if len(front)+4+len(body)+len(buf.buf) > buf.limit {
+			lost++
+			return
+		}
+		front = binary.BigEndian.AppendUint32(front, uint32(len(body)))
+		front = append(front, body...)
+	})
+	if len(front) > 0 {
+		buf.buf = append(front, buf.buf...)
+		buf.used.Store(true)
+	}
+	if lost > 0 {
+		c.reportError(fmt.Errorf("client: %d published message(s) still queued when the connection ended were lost: %w",
+			lost, topic.ErrReconnectBufferFull))
+	}
+}

@@ -39,6 +39,7 @@ func (c *Client) supervise(ctx context.Context, first chan<- error) {
 		if c.closed() {
 			return
 		}
+		c.recoverUnsent(sess)
 		reason := sess.Err()
 		if sess.GoingAway() {
 			reason = nil // the server shut down gracefully

@@ -184,6 +184,10 @@ func WithKeepalive(interval time.Duration) Option {
 // WithReconnectBuffer keeps what is published while the client is
 // reconnecting, up to the given number of bytes (encoded messages), and
 // sends it, in order, once reconnected, before anything published after.
+// Messages that were still queued, not yet written, when the connection
+// ended go first. (Without a buffer those are lost, and reported to
+// OnError.) Messages already written to a connection that then broke are
+// not known to have arrived, and are not sent again.
 // When the buffer is full, a publish fails with
 // [topic.ErrReconnectBufferFull]. Calls are never buffered: they fail with
 // [topic.ErrNotConnected]. The buffer is used only after the first

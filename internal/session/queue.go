@@ -47,6 +47,7 @@ type queue struct {
 	sealed   bool          // seal: what is queued is written, nothing more is taken
 	pushed   uint64
 	flushed  uint64
+	unsent   []*slab.Chunk // what was still queued at close
 	env      wire.Envelope // the envelope being encoded, kept here so it does not escape
 	room     chan struct{} // closed when room appears; nil while nobody waits
 	progress chan struct{} // closed when flushed advances; nil while nobody waits
@@ -250,12 +251,12 @@ func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 	}
 }
 
-// close refuses further pushes and drops what is still queued.
+// close refuses further pushes; what is still queued is kept aside as
+// unsent.
 func (q *queue) close() {
 	q.mu.Lock()
 	q.closed = true
-	slab.Put(q.chunks)
-	q.chunks, q.records = nil, 0
+	q.unsent, q.chunks, q.records = q.chunks, nil, 0
 	for _, ch := range []*chan struct{}{&q.room, &q.progress} {
 		if *ch != nil {
 			close(*ch)
@@ -263,4 +264,14 @@ func (q *queue) close() {
 		}
 	}
 	q.mu.Unlock()
+}
+
+// takeUnsent returns the messages that were still queued when the queue
+// closed, and forgets them.
+func (q *queue) takeUnsent() []*slab.Chunk {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	cs := q.unsent
+	q.unsent = nil
+	return cs
 }
