@@ -34,15 +34,16 @@ type callTable struct {
 
 func newCallTable() callTable { return callTable{m: make(map[uint64]pending)} }
 
-// add registers a call; it fails once the session has ended.
-func (t *callTable) add(id uint64, p pending) bool {
+// add registers a call and returns how many are in flight now, or 0 once
+// the session has ended.
+func (t *callTable) add(id uint64, p pending) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
-		return false
+		return 0
 	}
 	t.m[id] = p
-	return true
+	return len(t.m)
 }
 
 // len returns the number of calls in flight.
@@ -141,6 +142,9 @@ func (t *callTable) closeAll(err error) {
 	}
 }
 
+// doneChans recycles the channels calls wait on.
+var doneChans = sync.Pool{New: func() any { return make(chan result, 1) }}
+
 // Call sends a request for procedure name and waits for its answer, or
 // for ctx to end (then the peer is told to cancel). ctx ends this call only.
 func (s *Session) Call(ctx context.Context, name string, payload []byte, headers map[string]string) ([]byte, error) {
@@ -163,17 +167,22 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 		return nil, err
 	}
 	e.ID = s.nextID.Add(1)
-	p := pending{done: make(chan result, 1)}
-	if !s.calls.add(e.ID, p) {
+	p := pending{done: doneChans.Get().(chan result)}
+	inFlight := s.calls.add(e.ID, p)
+	if inFlight == 0 {
+		doneChans.Put(p.done)
 		return nil, topic.ErrConnectionLost
 	}
 	// Alone, a call goes out at once; among others, it is batched with them.
-	if err := s.SendNow(ctx, *e, s.calls.len() == 1); err != nil {
-		s.calls.remove(e.ID)
+	if err := s.SendNow(ctx, *e, inFlight == 1); err != nil {
+		if _, ok := s.calls.remove(e.ID); ok {
+			doneChans.Put(p.done)
+		}
 		return nil, err
 	}
 	select {
 	case r := <-p.done:
+		doneChans.Put(p.done) // received: empty, and nobody else sends on it
 		var re *topic.RemoteError
 		if errors.As(r.err, &re) && re.Code == topic.CodeDeadline {
 			// The handler's deadline is the caller's: report it as the

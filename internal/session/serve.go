@@ -35,7 +35,7 @@ func (s *Session) serve(e *wire.Envelope) error {
 	} else {
 		ctx, cancel = context.WithCancel(context.Background())
 	}
-	if !s.serving.add(e.ID, pending{cancel: cancel}) {
+	if s.serving.add(e.ID, pending{cancel: cancel}) == 0 {
 		cancel()
 		<-s.sem
 		return nil
