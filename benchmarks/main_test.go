@@ -103,6 +103,9 @@ func TestFormat(t *testing.T) {
 	for got, want := range map[string]string{
 		fmtRate(1_440_000):                     "1.44M",
 		fmtRate(231_400):                       "231k",
+		fmtRate(999_700):                       "1M",
+		fmtRate(999_400):                       "999k",
+		fmtRate(999.7):                         "1k",
 		fmtDur(7100 * time.Nanosecond):         "7.1 µs",
 		fmtDur(99_970 * time.Nanosecond):       "100 µs",
 		fmtDur(1_250_000 * time.Nanosecond):    "1.25 ms",

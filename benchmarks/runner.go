@@ -58,10 +58,12 @@ func describe(b *bench, m measure) string {
 
 // fmtRate formats a rate with three significant digits: 1.44M, 231k.
 func fmtRate(r float64) string {
+	// The thresholds are where three significant digits round up to the
+	// next unit: 999.6k is written 1M, not 1e+03k.
 	switch {
-	case r >= 1e6:
+	case r >= 999.5e3:
 		return fmt.Sprintf("%.3gM", r/1e6)
-	case r >= 1e3:
+	case r >= 999.5:
 		return fmt.Sprintf("%.3gk", r/1e3)
 	}
 	return fmt.Sprintf("%.3g", r)
