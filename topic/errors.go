@@ -60,10 +60,12 @@ type EncodeError struct {
 	Err      error  // the codec's error
 }
 
+// Error describes the failure with its topic and client.
 func (e *EncodeError) Error() string {
 	return fmt.Sprintf("sockipc: encode %s%s: %v", e.Topic, forClient(e.ClientID), e.Err)
 }
 
+// Unwrap returns the codec's error.
 func (e *EncodeError) Unwrap() error { return e.Err }
 
 // DecodeError reports a payload that could not be decoded into the type the
@@ -74,6 +76,7 @@ type DecodeError struct {
 	Err      error  // the codec's or the protocol's error
 }
 
+// Error describes the failure with its topic and sender.
 func (e *DecodeError) Error() string {
 	what := "message"
 	if e.Topic != "" {
@@ -82,6 +85,7 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("sockipc: decode %s%s: %v", what, fromClient(e.ClientID), e.Err)
 }
 
+// Unwrap returns the codec's or the protocol's error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 func forClient(id string) string {
@@ -110,6 +114,7 @@ type SlowConsumerError struct {
 	Dropped uint64
 }
 
+// Error says which client, and what was done about it.
 func (e *SlowConsumerError) Error() string {
 	if e.Dropped > 0 {
 		return fmt.Sprintf("sockipc: slow consumer %s: %d message(s) dropped: %s", e.ClientID, e.Dropped, e.Reason)

@@ -94,6 +94,7 @@ func NewError(code, message string) error {
 	return &RemoteError{Code: code, Message: message}
 }
 
+// Error gives the code and the message.
 func (e *RemoteError) Error() string {
 	return fmt.Sprintf("sockipc: remote error (%s): %s", e.Code, e.Message)
 }
