@@ -16,6 +16,7 @@ import (
 var (
 	errQueueClosed = errors.New("sockipc: connection closing")
 	errQueueFull   = errors.New("sockipc: outbound queue full")
+	errPaced       = errors.New("sockipc: outbound queue beyond its pacing bound")
 )
 
 // message is what a sender queues: an envelope, encoded under the queue's
@@ -43,6 +44,7 @@ type queue struct {
 	spare    []*slab.Chunk // the writer's last batch list, reused
 	records  int           // messages queued
 	held     int           // bytes queued and being written
+	paceOff  bool          // pacing gave up until the queue drains (see pace)
 	closed   bool          // Close: nothing more is written
 	sealed   bool          // seal: what is queued is written, nothing more is taken
 	pushed   uint64
@@ -79,7 +81,11 @@ func (q *queue) put(m *message, force bool) error {
 	if q.closed || q.sealed {
 		return errQueueClosed
 	}
+	k := len(q.chunks)
 	c := slab.Tail(&q.chunks, sizeHint(m))
+	if len(q.chunks) > k {
+		queuedChunks.Add(1)
+	}
 	b := c.B
 	start := len(b)
 	b = append(b, 0, 0, 0, 0)
@@ -108,6 +114,7 @@ func (q *queue) put(m *message, force bool) error {
 	}
 	binary.BigEndian.PutUint32(b[start:], uint32(n))
 	c.B = b // it may have outgrown the chunk: then it is no longer pooled
+	c.N++
 	q.held += 4 + n
 	q.records++
 	q.pushed++
@@ -120,10 +127,15 @@ func (q *queue) put(m *message, force bool) error {
 	return nil
 }
 
-// tryPush queues m if there is room, or fails with errQueueFull.
-func (q *queue) tryPush(m *message) error {
+// tryPush queues m if there is room, or fails with errQueueFull. If paced
+// is set, it fails with errPaced while the queue is beyond its pacing
+// bound (see pace).
+func (q *queue) tryPush(m *message, paced bool) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if paced && q.overPace() {
+		return errPaced
+	}
 	return q.put(m, false)
 }
 
@@ -167,13 +179,34 @@ func (q *queue) seal(m *message) error {
 	return nil
 }
 
-// take hands the queued messages to the writer: the chunks holding them,
-// and their number. The writer gives the chunks back with written.
+// takeBytes is about the most the writer takes from the queue at once, so
+// that room comes back to publishers in steps while a long queue is being
+// written.
+const takeBytes = 64 << 10
+
+// take hands queued messages to the writer, about takeBytes of them: the
+// chunks holding them, and their number. The writer gives the chunks back
+// with written.
 func (q *queue) take() ([]*slab.Chunk, int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	cs, n := q.chunks, q.records
-	q.chunks, q.spare, q.records = q.spare[:0], nil, 0
+	k, size, n := 0, 0, 0
+	for k < len(q.chunks) && (k == 0 || size+len(q.chunks[k].B) <= takeBytes) {
+		size += len(q.chunks[k].B)
+		n += q.chunks[k].N
+		k++
+	}
+	if k == len(q.chunks) {
+		cs := q.chunks
+		q.chunks, q.spare, q.records = q.spare[:0], nil, 0
+		return cs, n
+	}
+	cs := append(q.spare[:0], q.chunks[:k]...)
+	q.spare = nil
+	rest := copy(q.chunks, q.chunks[k:])
+	clear(q.chunks[rest:])
+	q.chunks = q.chunks[:rest]
+	q.records -= n
 	return cs, n
 }
 
@@ -195,12 +228,16 @@ func (q *queue) kick() {
 // written gives back the room of a batch the writer has finished with,
 // and its chunks.
 func (q *queue) written(cs []*slab.Chunk, size int) {
+	queuedChunks.Add(-int64(len(cs)))
 	slab.Put(cs)
 	q.mu.Lock()
 	if q.spare == nil {
 		q.spare = cs[:0]
 	}
 	q.held -= size
+	if q.paceOff && q.held <= paceMin/2 {
+		q.paceOff = false
+	}
 	if q.room != nil {
 		close(q.room)
 		q.room = nil
@@ -256,6 +293,7 @@ func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 func (q *queue) close() {
 	q.mu.Lock()
 	q.closed = true
+	queuedChunks.Add(-int64(len(q.chunks)))
 	q.unsent, q.chunks, q.records = q.chunks, nil, 0
 	for _, ch := range []*chan struct{}{&q.room, &q.progress} {
 		if *ch != nil {

@@ -157,6 +157,7 @@ func (s *Session) Run() error {
 	err := s.readLoop()
 	s.Close(err)
 	<-s.writerOut
+	s.dropLeft()
 	return s.Err()
 }
 
@@ -246,7 +247,11 @@ func (s *Session) PublishBody(ctx context.Context, body []byte) error {
 
 func (s *Session) publish(ctx context.Context, m *message) error {
 	// First without waiting: the common case, with room, needs no timer.
-	err := s.queue.tryPush(m)
+	err := s.queue.tryPush(m, s.cfg.Policy == Block)
+	if errors.Is(err, errPaced) {
+		s.queue.pace(ctx, s.closed)
+		err = s.queue.tryPush(m, false)
+	}
 	if !errors.Is(err, errQueueFull) {
 		return s.pushed(err)
 	}

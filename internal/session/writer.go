@@ -125,6 +125,20 @@ func (s *Session) writeInline() {
 	}
 }
 
+// dropLeft gives back the chunks of a batch left partly written when the
+// session ended. It runs once the writer goroutine has returned; it waits
+// for an inline writer that still holds the role.
+func (s *Session) dropLeft() {
+	for !s.writing.CompareAndSwap(false, true) {
+		runtime.Gosched()
+	}
+	if s.left.chunks != nil {
+		s.queue.written(s.left.chunks, s.left.size)
+		s.left = batch{}
+	}
+	s.writing.Store(false)
+}
+
 // bufsFrom lays out the unwritten part of b for the connection.
 func (s *Session) bufsFrom(b *batch) [][]byte {
 	s.bufs = s.bufs[:0]

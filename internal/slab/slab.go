@@ -11,11 +11,15 @@ import "sync"
 // chunk of their own, which is not recycled.
 const Size = 16 << 10
 
-// maxFree bounds the chunks kept for reuse, process-wide: 4 MiB.
-const maxFree = 256
+// MaxFree bounds the chunks kept for reuse, process-wide: 4 MiB.
+const MaxFree = 256
 
 // Chunk is a buffer that messages are appended to.
-type Chunk struct{ B []byte }
+type Chunk struct {
+	B []byte
+	// N is free for the user to count what B holds; Put resets it.
+	N int
+}
 
 // free is a plain free list rather than a sync.Pool: a busy process
 // collects garbage often, and each collection would empty a pool, so that
@@ -49,8 +53,8 @@ func Put(cs []*Chunk) {
 	}
 	free.Lock()
 	for i, c := range cs {
-		if cap(c.B) == Size && len(free.list) < maxFree {
-			c.B = c.B[:0]
+		if cap(c.B) == Size && len(free.list) < MaxFree {
+			c.B, c.N = c.B[:0], 0
 			free.list = append(free.list, c)
 		}
 		cs[i] = nil
