@@ -70,3 +70,14 @@ func (c *streamConn) writeRecords(bufs [][]byte) error {
 	}
 	return c.wrap(c.w.Flush())
 }
+
+// BufferedReader is implemented by connections that can tell whether data
+// of the next message has already been received, so that ReadMessage
+// would not wait for the peer. A session that finds nothing more to read
+// runs a call's handler on its reading goroutine, handing the reading on
+// to another, instead of waking a goroutine to run it.
+type BufferedReader interface {
+	Conn
+	// Buffered reports whether received data is waiting to be read.
+	Buffered() bool
+}

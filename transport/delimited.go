@@ -52,6 +52,9 @@ type delimitedReader struct {
 
 func (d *delimitedReader) SetReadLimit(n int) { d.limit.Store(int64(n)) }
 
+// Buffered reports whether received bytes are waiting to be read.
+func (d *delimitedReader) Buffered() bool { return len(d.b.buffered()) > 0 }
+
 func (d *delimitedReader) ReadFrame() ([]byte, error) {
 	limit := readLimit(int(d.limit.Load()))
 	for {

@@ -34,6 +34,9 @@ type prefixedReader struct {
 
 func (l *prefixedReader) SetReadLimit(n int) { l.limit.Store(int64(n)) }
 
+// Buffered reports whether received bytes are waiting to be read.
+func (l *prefixedReader) Buffered() bool { return len(l.b.buffered()) > 0 }
+
 func (l *prefixedReader) ReadFrame() ([]byte, error) {
 	for len(l.b.buffered()) < headerLen {
 		if err := l.b.fill(headerLen); err != nil {

@@ -79,6 +79,15 @@ func (c *streamConn) Flush() error {
 
 func (c *streamConn) SetReadLimit(n int) { c.r.SetReadLimit(n) }
 
+// Buffered implements [BufferedReader]. A framing whose reader cannot
+// tell reports true: the caller must then expect more.
+func (c *streamConn) Buffered() bool {
+	if b, ok := c.r.(interface{ Buffered() bool }); ok {
+		return b.Buffered()
+	}
+	return true
+}
+
 // Close closes the underlying stream. Only the first call does anything.
 func (c *streamConn) Close() error {
 	if c.closed.Swap(true) {

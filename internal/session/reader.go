@@ -12,11 +12,25 @@ import (
 // ErrProtocol means the peer broke the protocol; the connection is closed.
 var ErrProtocol = errors.New("sockipc: protocol error")
 
-// readLoop reads and dispatches frames until the connection fails or the
-// peer breaks the protocol.
+// errHandedOn ends a goroutine's turn as the reader: another goroutine
+// reads from now on (see serve).
+var errHandedOn = errors.New("sockipc: reading handed on")
+
+// read takes the reader role: it reads until the connection ends, and ends
+// the session, unless it hands the role on to another goroutine first.
+// One goroutine at a time holds the role.
+func (s *Session) read() {
+	err := s.readLoop()
+	if err == errHandedOn {
+		return
+	}
+	s.Close(err)
+	close(s.readEnded)
+}
+
+// readLoop reads and dispatches frames until the connection fails, the
+// peer breaks the protocol, or the role is handed on (errHandedOn).
 func (s *Session) readLoop() error {
-	dec := s.cfg.Format.NewDecoder()
-	var e wire.Envelope
 	for {
 		b, err := s.conn.ReadMessage()
 		if err != nil {
@@ -24,8 +38,9 @@ func (s *Session) readLoop() error {
 		}
 		s.counters.MsgsIn.Add(1)
 		s.counters.BytesIn.Add(uint64(len(b)))
-		e = wire.Envelope{}
-		if err := dec.Decode(b, &e); err != nil {
+		e := &s.env
+		*e = wire.Envelope{}
+		if err := s.dec.Decode(b, e); err != nil {
 			derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
 			if s.cfg.Tolerant {
 				s.cfg.OnError(derr)
@@ -33,7 +48,7 @@ func (s *Session) readLoop() error {
 			}
 			return fmt.Errorf("%w: %w", ErrProtocol, derr)
 		}
-		if err := s.dispatch(&e); err != nil {
+		if err := s.dispatch(e); err != nil {
 			return err
 		}
 	}

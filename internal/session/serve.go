@@ -13,9 +13,14 @@ import (
 
 func timeUntil(t time.Time) time.Duration { return time.Until(t) }
 
-// serve starts an inbound call on its own goroutine. When MaxHandlers
+// serve starts an inbound call on a goroutine of its own. When MaxHandlers
 // calls are already running, it waits: the reader stops reading from this
 // connection until one finishes (backpressure).
+//
+// When nothing more has been received, the reader would only wait for the
+// peer: then it runs the call itself, after handing the reading on to
+// another goroutine (errHandedOn), which waits for the peer meanwhile. A
+// lone call thus reaches its handler without waking a goroutine first.
 func (s *Session) serve(e *wire.Envelope) error {
 	if e.ID == 0 {
 		return fmt.Errorf("%w: request without an id", ErrProtocol)
@@ -43,6 +48,11 @@ func (s *Session) serve(e *wire.Envelope) error {
 	ctx = topic.NewIncomingContext(ctx, e.Headers)
 	m := topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
 	id := e.ID
+	if s.buffered != nil && !s.buffered.Buffered() {
+		s.cfg.Local.Go(s.read) // e belongs to the next reader from here
+		s.answer(ctx, cancel, id, m)
+		return errHandedOn
+	}
 	s.cfg.Local.Go(func() { s.answer(ctx, cancel, id, m) })
 	return nil
 }

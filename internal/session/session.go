@@ -91,6 +91,12 @@ type Session struct {
 
 	counters Counters
 
+	// The reader role (see reader.go).
+	dec       wire.Decoder
+	env       wire.Envelope            // the envelope being dispatched
+	buffered  transport.BufferedReader // nil if the connection cannot tell
+	readEnded chan struct{}            // closed when reading has ended
+
 	// The writer role (see writer.go).
 	writing   atomic.Bool
 	batcher   transport.BatchWriter
@@ -134,8 +140,11 @@ func New(cfg Config) *Session {
 		serving:   newCallTable(),
 		sem:       make(chan struct{}, cfg.MaxHandlers),
 		peerGone:  make(chan struct{}),
+		dec:       cfg.Format.NewDecoder(),
+		readEnded: make(chan struct{}),
 	}
 	s.batcher, s.tryWriter = connWriters(cfg.Conn)
+	s.buffered, _ = cfg.Conn.(transport.BufferedReader)
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
@@ -150,12 +159,12 @@ func (s *Session) Peer() topic.Peer { return s.cfg.Peer }
 func (s *Session) Context() context.Context { return s.ctx }
 
 // Run writes and reads until the connection ends, then returns why. The
-// calling goroutine becomes the reader.
+// calling goroutine starts as the reader.
 func (s *Session) Run() error {
 	defer close(s.finished)
 	go s.writeLoop()
-	err := s.readLoop()
-	s.Close(err)
+	s.read()
+	<-s.readEnded
 	<-s.writerOut
 	s.dropLeft()
 	return s.Err()

@@ -17,6 +17,7 @@ type conn struct {
 var (
 	_ transport.CredentialsConn = (*conn)(nil)
 	_ transport.TryWriter       = (*conn)(nil)
+	_ transport.BufferedReader  = (*conn)(nil)
 )
 
 // newConn wraps c, reading the peer's credentials once, now.
@@ -39,4 +40,9 @@ func (c *conn) WriteBatch(bufs [][]byte) error {
 // TryWriteBatch implements [transport.TryWriter].
 func (c *conn) TryWriteBatch(bufs [][]byte) (int, error) {
 	return c.Conn.(transport.TryWriter).TryWriteBatch(bufs)
+}
+
+// Buffered implements [transport.BufferedReader].
+func (c *conn) Buffered() bool {
+	return c.Conn.(transport.BufferedReader).Buffered()
 }
