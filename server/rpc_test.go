@@ -291,3 +291,26 @@ func TestHandlerConcurrencyIsBoundedPerConnection(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 4, sum)
 }
+
+// A handler runs on the connection's reading goroutine when its call
+// arrived alone; the reading must still go on meanwhile, or a handler
+// that calls its own caller back would wait forever for the answer. Both
+// sides do it here, at once, nested.
+func TestHandlerCanCallItsCallerBack(t *testing.T) {
+	outer := topic.NewProcedure[int, int]("test.outer")
+	srv, path := h.Server(t)
+	_, err := topic.Handle(srv, outer, func(ctx context.Context, n int, from topic.Peer) (int, error) {
+		sum, err := server.Call(ctx, srv, from.ID, h.Add, h.AddArgs{A: n, B: 1})
+		return sum * 10, err
+	})
+	require.NoError(t, err)
+	cl := h.Client(t, path, nil)
+	h.HandleAdd(t, cl)
+
+	ctx := testutil.Context(t, h.Timeout)
+	for i := range 100 {
+		got, err := topic.Call(ctx, cl, outer, i)
+		require.NoError(t, err)
+		require.Equal(t, (i+1)*10, got)
+	}
+}
