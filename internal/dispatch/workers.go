@@ -13,8 +13,11 @@ func (r *Registry) Go(f func()) {
 	}
 }
 
-// maxIdleWorkers is how many workers wait for work when there is none.
-const maxIdleWorkers = 8
+// maxIdleWorkers is how many workers wait for work when there is none: as
+// many as the calls one connection runs at once by default, so that a
+// steady load of concurrent calls does not start goroutines, whose fresh
+// stacks the first decoding grows by copying, again and again.
+const maxIdleWorkers = 64
 
 func (r *Registry) worker(f func()) {
 	for {
