@@ -20,13 +20,17 @@ func (s *Server) PublishRaw(ctx context.Context, name string, payload []byte) er
 	if err := s.checkTopic(name); err != nil {
 		return err
 	}
-	e := wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)}
-	return s.broadcast(ctx, &e, nil)
+	sc := getScratch()
+	defer putScratch(sc)
+	sc.env = wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: topic.OutgoingHeaders(ctx)}
+	return s.broadcast(ctx, sc, nil)
 }
 
-// broadcast sends a Publish envelope to every client subscribed to its
-// topic (every client in the Node.js mode) but except, encoding it once.
-func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *clientConn) error {
+// broadcast sends the Publish envelope sc.env to every client subscribed
+// to its topic (every client in the Node.js mode) but except, encoding it
+// once into sc.b.
+func (s *Server) broadcast(ctx context.Context, sc *scratch, except *clientConn) error {
+	e := &sc.env
 	var all, named []*clientConn
 	var rcpt *recipients
 	s.mu.RLock()
@@ -49,10 +53,8 @@ func (s *Server) broadcast(ctx context.Context, e *wire.Envelope, except *client
 		return nil
 	}
 	// Encode once; each recipient's queue takes a copy of the bytes.
-	scratch := getScratch()
-	defer putScratch(scratch)
-	body, err := s.format().Append(scratch.b[:0], e)
-	scratch.b = body
+	body, err := s.format().Append(sc.b[:0], e)
+	sc.b = body
 	if err != nil {
 		return &topic.EncodeError{Topic: e.Topic, Err: err}
 	}
@@ -189,14 +191,20 @@ func (s *Server) checkTopic(name string) error {
 	return topic.ValidateName(name)
 }
 
-// scratch is a reusable buffer to encode a broadcast in.
-type scratch struct{ b []byte }
+// scratch is a reusable envelope, and buffer to encode it in, for a
+// broadcast. Being pooled, the envelope does not escape to the heap for
+// every message.
+type scratch struct {
+	env wire.Envelope
+	b   []byte
+}
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 1024)} }}
 
 func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(s *scratch) {
+	s.env = wire.Envelope{}
 	if cap(s.b) <= 64<<10 {
 		scratchPool.Put(s)
 	}

@@ -22,8 +22,10 @@ func (s *Server) relayFrom(c *clientConn) func(context.Context, topic.RawMessage
 		return nil
 	}
 	return func(ctx context.Context, m topic.RawMessage, from topic.Peer) {
-		e := wire.Envelope{Kind: wire.KindPublish, Topic: m.Topic(), From: from.ID, Headers: m.Headers(), Payload: m.Payload()}
-		if err := s.broadcast(ctx, &e, c); err != nil && ctx.Err() == nil {
+		sc := getScratch()
+		defer putScratch(sc)
+		sc.env = wire.Envelope{Kind: wire.KindPublish, Topic: m.Topic(), From: from.ID, Headers: m.Headers(), Payload: m.Payload()}
+		if err := s.broadcast(ctx, sc, c); err != nil && ctx.Err() == nil {
 			s.reportError(err)
 		}
 	}

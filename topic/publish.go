@@ -20,7 +20,9 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 	defer putScratch(buf)
 	// A pointer, so that methods generated for *T (tinylib/msgp's
 	// MarshalMsg) are found; every codec encodes it as the value.
-	b, err := marshal(c, buf.b[:0], &msg)
+	v := t.box(msg)
+	b, err := marshal(c, buf.b[:0], v)
+	t.unbox(v)
 	if err != nil {
 		return &EncodeError{Topic: t.name, Err: err}
 	}

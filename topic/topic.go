@@ -2,6 +2,8 @@ package topic
 
 import (
 	"fmt"
+	"reflect"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,7 +15,8 @@ const MaxNameLen = 256
 //
 // The zero Topic is invalid; make one with [New].
 type Topic[T any] struct {
-	name string
+	name  string
+	boxes *sync.Pool // of *T, shared by the topics of type T (see box)
 }
 
 // New returns the topic called name, carrying values of type T.
@@ -28,7 +31,7 @@ func New[T any](name string) Topic[T] {
 	if err := ValidateName(name); err != nil {
 		panic(err)
 	}
-	return Topic[T]{name: name}
+	return Topic[T]{name: name, boxes: boxPool[T]()}
 }
 
 // Name returns the topic's name, as it travels on the wire.
@@ -74,4 +77,38 @@ func printableASCII(name string) bool {
 		}
 	}
 	return true
+}
+
+// boxPools holds, for each message type, a pool of values to encode
+// messages from: a message passed to the codec through an interface would
+// otherwise be copied to the heap for every publish.
+var boxPools sync.Map // reflect.Type -> *sync.Pool
+
+func boxPool[T any]() *sync.Pool {
+	t := reflect.TypeFor[T]()
+	if p, ok := boxPools.Load(t); ok {
+		return p.(*sync.Pool)
+	}
+	p, _ := boxPools.LoadOrStore(t, &sync.Pool{New: func() any { return new(T) }})
+	return p.(*sync.Pool)
+}
+
+// box returns a pointer to a copy of msg, to encode; unbox gives it back.
+func (t Topic[T]) box(msg T) *T {
+	if t.boxes == nil {
+		p := new(T)
+		*p = msg
+		return p
+	}
+	p := t.boxes.Get().(*T)
+	*p = msg
+	return p
+}
+
+func (t Topic[T]) unbox(p *T) {
+	if t.boxes != nil {
+		var zero T
+		*p = zero // keep nothing the message referred to
+		t.boxes.Put(p)
+	}
 }
