@@ -8,6 +8,8 @@ package topic
 //	var Add = topic.NewProcedure[AddArgs, AddResult]("math.add")
 type Procedure[Req, Resp any] struct {
 	name string
+	req  boxes[Req]
+	resp boxes[Resp]
 }
 
 // NewProcedure returns the procedure called name. The name follows the same
@@ -18,7 +20,7 @@ func NewProcedure[Req, Resp any](name string) Procedure[Req, Resp] {
 	if err := ValidateName(name); err != nil {
 		panic(err)
 	}
-	return Procedure[Req, Resp]{name: name}
+	return Procedure[Req, Resp]{name: name, req: newBoxes[Req](), resp: newBoxes[Resp]()}
 }
 
 // Name returns the procedure's name, as it travels on the wire.

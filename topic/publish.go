@@ -20,9 +20,10 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 	defer putScratch(buf)
 	// A pointer, so that methods generated for *T (tinylib/msgp's
 	// MarshalMsg) are found; every codec encodes it as the value.
-	v := t.box(msg)
+	v := t.boxes.get()
+	*v = msg
 	b, err := marshal(c, buf.b[:0], v)
-	t.unbox(v)
+	t.boxes.put(v)
 	if err != nil {
 		return &EncodeError{Topic: t.name, Err: err}
 	}
@@ -42,11 +43,12 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 func Subscribe[T any](ep Endpoint, t Topic[T], h func(ctx context.Context, msg T, from Peer)) (Subscription, error) {
 	c := ep.Codec()
 	return ep.SubscribeRaw(t.name, func(ctx context.Context, m RawMessage, from Peer) error {
-		var v T
-		if err := c.Unmarshal(m.payload, &v); err != nil {
+		v := t.boxes.get()
+		defer t.boxes.put(v)
+		if err := c.Unmarshal(m.payload, v); err != nil {
 			return &DecodeError{Topic: t.name, ClientID: from.ID, Err: err}
 		}
-		h(ctx, v, from)
+		h(ctx, *v, from)
 		return nil
 	})
 }

@@ -20,7 +20,10 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 	var zero Resp
 	c := ep.Codec()
 	buf := getScratch()
-	b, err := marshal(c, buf.b[:0], &req) // a pointer: see Publish
+	in := p.req.get() // a pointer: see Publish
+	*in = req
+	b, err := marshal(c, buf.b[:0], in)
+	p.req.put(in)
 	if err != nil {
 		putScratch(buf)
 		return zero, &EncodeError{Topic: p.name, Err: err}
@@ -31,11 +34,12 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 	if err != nil {
 		return zero, err
 	}
-	var resp Resp
-	if err := c.Unmarshal(out, &resp); err != nil {
+	r := p.resp.get()
+	defer p.resp.put(r)
+	if err := c.Unmarshal(out, r); err != nil {
 		return zero, &DecodeError{Topic: p.name, Err: err}
 	}
-	return resp, nil
+	return *r, nil
 }
 
 // Handle makes h answer calls of procedure p that reach ep: on a server,
@@ -51,15 +55,21 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx context.Context, req Req, from Peer) (Resp, error)) (Subscription, error) {
 	c := ep.Codec()
 	return ep.HandleRaw(p.name, func(ctx context.Context, m RawMessage, from Peer) ([]byte, error) {
-		var req Req
-		if err := c.Unmarshal(m.payload, &req); err != nil {
+		in := p.req.get()
+		err := c.Unmarshal(m.payload, in)
+		req := *in
+		p.req.put(in)
+		if err != nil {
 			return nil, &RemoteError{Code: CodeBadRequest, Message: fmt.Sprintf("decode request: %v", err)}
 		}
 		resp, err := h(ctx, req, from)
 		if err != nil {
 			return nil, err
 		}
-		out, err := c.Marshal(&resp) // a pointer: see Publish
+		r := p.resp.get() // a pointer: see Publish
+		*r = resp
+		out, err := c.Marshal(r)
+		p.resp.put(r)
 		if err != nil {
 			return nil, &RemoteError{Code: CodeInternal, Message: fmt.Sprintf("encode reply: %v", err)}
 		}

@@ -2,8 +2,6 @@ package topic
 
 import (
 	"fmt"
-	"reflect"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,7 +14,7 @@ const MaxNameLen = 256
 // The zero Topic is invalid; make one with [New].
 type Topic[T any] struct {
 	name  string
-	boxes *sync.Pool // of *T, shared by the topics of type T (see box)
+	boxes boxes[T]
 }
 
 // New returns the topic called name, carrying values of type T.
@@ -31,7 +29,7 @@ func New[T any](name string) Topic[T] {
 	if err := ValidateName(name); err != nil {
 		panic(err)
 	}
-	return Topic[T]{name: name, boxes: boxPool[T]()}
+	return Topic[T]{name: name, boxes: newBoxes[T]()}
 }
 
 // Name returns the topic's name, as it travels on the wire.
@@ -77,38 +75,4 @@ func printableASCII(name string) bool {
 		}
 	}
 	return true
-}
-
-// boxPools holds, for each message type, a pool of values to encode
-// messages from: a message passed to the codec through an interface would
-// otherwise be copied to the heap for every publish.
-var boxPools sync.Map // reflect.Type -> *sync.Pool
-
-func boxPool[T any]() *sync.Pool {
-	t := reflect.TypeFor[T]()
-	if p, ok := boxPools.Load(t); ok {
-		return p.(*sync.Pool)
-	}
-	p, _ := boxPools.LoadOrStore(t, &sync.Pool{New: func() any { return new(T) }})
-	return p.(*sync.Pool)
-}
-
-// box returns a pointer to a copy of msg, to encode; unbox gives it back.
-func (t Topic[T]) box(msg T) *T {
-	if t.boxes == nil {
-		p := new(T)
-		*p = msg
-		return p
-	}
-	p := t.boxes.Get().(*T)
-	*p = msg
-	return p
-}
-
-func (t Topic[T]) unbox(p *T) {
-	if t.boxes != nil {
-		var zero T
-		*p = zero // keep nothing the message referred to
-		t.boxes.Put(p)
-	}
 }
