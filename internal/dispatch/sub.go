@@ -24,13 +24,17 @@ type Sub struct {
 	once  sync.Once
 
 	// The queue: the reader appends, the worker takes everything at once,
-	// so a burst costs one wake-up, not one per message.
+	// so a burst costs one wake-up, not one per message. The padding keeps
+	// what the reader writes for every message off the cache lines of the
+	// fields above, which the worker reads for every message.
+	_       [128]byte
 	mu      sync.Mutex
 	pending []delivery
 	chunks  []*slab.Chunk // the pending payloads are copied into these
 	spare   []delivery
 	wake    chan struct{} // capacity 1: there is work
 	room    chan struct{} // closed when the worker empties the queue; nil while nobody waits
+	_       [128]byte
 
 	drainOnce sync.Once
 	drops     atomic.Uint64 // since the last report
