@@ -6,6 +6,7 @@ package dispatch
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -51,8 +52,12 @@ type Registry struct {
 
 	routes atomic.Pointer[routes]
 
+	// The worker pool: idle changes with every call handled; the padding
+	// keeps it off the lines read for every message.
+	_     [128]byte
 	tasks chan func() // to idle workers
 	idle  atomic.Int32
+	_     [128]byte
 }
 
 // New returns an empty registry.
@@ -122,19 +127,18 @@ func (r *Registry) remove(s *Sub) (last bool) {
 	return false
 }
 
-// routes is what Deliver reads: a copy of the subscriptions, replaced as a
-// whole on every change, so that delivering takes no lock.
+// routes is what Deliver and Procedure read: a copy of the subscriptions
+// and procedures, replaced as a whole on every change, so that delivering
+// a message or finding a call's handler takes no lock.
 type routes struct {
 	topics map[string][]*Sub
 	all    []*Sub
+	procs  map[string]topic.RawProcedureHandler
 }
 
 // publish replaces the routes after a change; the caller holds mu.
 func (r *Registry) publish() {
-	rt := &routes{topics: make(map[string][]*Sub, len(r.topics)), all: r.all}
-	for name, subs := range r.topics {
-		rt.topics[name] = subs
-	}
+	rt := &routes{topics: maps.Clone(r.topics), all: r.all, procs: maps.Clone(r.procs)}
 	r.routes.Store(rt)
 }
 
@@ -171,14 +175,13 @@ func (r *Registry) Handle(name string, h topic.RawProcedureHandler) (*Proc, erro
 		return nil, fmt.Errorf("%w: %s", topic.ErrAlreadyRegistered, name)
 	}
 	r.procs[name] = h
+	r.publish()
 	return &Proc{r: r, name: name}, nil
 }
 
 // Procedure returns the handler of a procedure, or nil.
 func (r *Registry) Procedure(name string) topic.RawProcedureHandler {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	return r.procs[name]
+	return r.routes.Load().procs[name]
 }
 
 // Close cancels the handlers' context and stops every subscription.
@@ -267,6 +270,7 @@ func (p *Proc) Unsubscribe() error {
 	p.once.Do(func() {
 		p.r.mu.Lock()
 		delete(p.r.procs, p.name)
+		p.r.publish()
 		p.r.mu.Unlock()
 	})
 	return nil
