@@ -115,6 +115,12 @@ func WithHandshakeTimeout(d time.Duration) Option {
 
 // WithQueueSize bounds, in bytes, the output queued for the server; a
 // publish waits while it is full. Default: 8 MiB.
+//
+// A publish also waits before the queue is full, for a server that is
+// reading, while the whole process holds more than 4 MiB of queued output
+// and this connection more than 256 KiB: queueing further would only
+// stream messages through memory that the CPU's caches no longer hold. A
+// server that reads nothing for 50 ms gets the whole queue.
 func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
 
 // WithSubscriptionQueue sets how many messages each subscription holds

@@ -86,6 +86,13 @@ func WithHandshakeTimeout(d time.Duration) Option {
 // WithQueueSize bounds, in bytes, the output queued for each client (the
 // frames and their bookkeeping). What a publish does when a client's queue
 // is full is set by [WithSlowConsumerPolicy]. Default: 8 MiB.
+//
+// Under the default policy, topic.Block, a publish also waits before the
+// queue is full, for a client that is reading, while the whole process
+// holds more than 4 MiB of queued output and this client more than
+// 256 KiB: queueing further would only stream messages through memory
+// that the CPU's caches no longer hold. A client that reads nothing for
+// 50 ms gets its whole queue, as the bound says.
 func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
 
 // WithSubscriptionQueue sets how many messages each subscription holds
