@@ -48,7 +48,7 @@ type delivery struct {
 	topic   string
 	payload []byte
 	headers map[string]string
-	from    topic.Peer
+	from    *topic.Peer // shared by the messages of a connection
 }
 
 // OnRemove, if set before the first Unsubscribe, is called with whether the
@@ -143,7 +143,7 @@ func (s *Sub) run(d *delivery) {
 		}
 	}()
 	m := topic.NewRawMessage(topic.KindMessage, d.topic, d.payload, s.r.opts.Codec, d.headers)
-	if err := s.h(topic.NewIncomingContext(s.r.ctx, d.headers), m, d.from); err != nil {
+	if err := s.h(topic.NewIncomingContext(s.r.ctx, d.headers), m, *d.from); err != nil {
 		s.r.opts.OnError(err)
 	}
 }
@@ -152,8 +152,9 @@ func (s *Sub) run(d *delivery) {
 // catch-all, each taking its own copy of the payload. It blocks while a
 // subscription's queue is full (backpressure on the sender), until ctx
 // ends, unless the registry drops instead. It reports whether any
-// subscription took the message.
-func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from topic.Peer) (bool, error) {
+// subscription took the message. *from must not change until the
+// message's handlers have run.
+func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from *topic.Peer) (bool, error) {
 	rt := r.routes.Load()
 	subs, all := rt.topics[name], rt.all
 	if len(subs)+len(all) == 0 {
@@ -169,7 +170,7 @@ func (r *Registry) Deliver(ctx context.Context, name string, body []byte, header
 	return true, nil
 }
 
-func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map[string]string, from topic.Peer) error {
+func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map[string]string, from *topic.Peer) error {
 	for {
 		s.mu.Lock()
 		select {

@@ -103,7 +103,12 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 // deliver is the end of the interceptor chain of a message: it queues the
 // message for the subscriptions, then hands it to Relay.
 func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
-	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), from)
+	peer := &s.cfg.Peer // the same for every message: the queues keep a pointer
+	if from != s.cfg.Peer {
+		peer = new(topic.Peer) // a relayed message's sender
+		*peer = from
+	}
+	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), peer)
 	if err == nil && s.cfg.Relay != nil {
 		s.cfg.Relay(ctx, m, from)
 	}
