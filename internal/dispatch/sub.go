@@ -31,6 +31,7 @@ type Sub struct {
 	mu      sync.Mutex
 	pending []delivery
 	chunks  []*slab.Chunk // the pending payloads are copied into these
+	cache   slab.Cache    // chunks handled, kept while busy
 	spare   []delivery
 	wake    chan struct{} // capacity 1: there is work
 	room    chan struct{} // closed when the worker empties the queue; nil while nobody waits
@@ -95,6 +96,9 @@ func (s *Sub) work() {
 				}
 			}
 			s.take()
+			s.mu.Lock()
+			s.cache.Release()
+			s.mu.Unlock()
 			return
 		}
 		s.runAll(batch, chunks)
@@ -122,8 +126,13 @@ func (s *Sub) runAll(batch []delivery, chunks []*slab.Chunk) {
 		s.run(&batch[i])
 		batch[i] = delivery{}
 	}
-	slab.Put(chunks)
 	s.mu.Lock()
+	if len(s.pending) > 0 {
+		s.cache.Keep(chunks) // busy: more messages are coming
+	} else {
+		slab.Put(chunks)
+		s.cache.Release()
+	}
 	if s.spare == nil {
 		s.spare = batch[:0]
 	}
@@ -180,7 +189,7 @@ func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map
 		default:
 		}
 		if len(s.pending) < s.r.opts.QueueLen {
-			c := slab.Tail(&s.chunks, len(body))
+			c := s.cache.Tail(&s.chunks, len(body))
 			start := len(c.B)
 			c.B = append(c.B, body...)
 			s.pending = append(s.pending, delivery{topic: name, payload: c.B[start:len(c.B):len(c.B)], headers: headers, from: from})

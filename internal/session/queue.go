@@ -50,6 +50,7 @@ type queue struct {
 	pushed   uint64
 	flushed  uint64
 	unsent   []*slab.Chunk // what was still queued at close
+	cache    slab.Cache    // written chunks kept while busy
 	env      wire.Envelope // the envelope being encoded, kept here so it does not escape
 	room     chan struct{} // closed when room appears; nil while nobody waits
 	progress chan struct{} // closed when flushed advances; nil while nobody waits
@@ -81,11 +82,7 @@ func (q *queue) put(m *message, force bool) error {
 	if q.closed || q.sealed {
 		return errQueueClosed
 	}
-	k := len(q.chunks)
-	c := slab.Tail(&q.chunks, sizeHint(m))
-	if len(q.chunks) > k {
-		queuedChunks.Add(1)
-	}
+	c := q.tail(sizeHint(m))
 	b := c.B
 	start := len(b)
 	b = append(b, 0, 0, 0, 0)
@@ -125,6 +122,17 @@ func (q *queue) put(m *message, force bool) error {
 		}
 	}
 	return nil
+}
+
+// tail returns the chunk to append a message of about n bytes to, taking
+// a new one if the last is full. The caller holds mu.
+func (q *queue) tail(n int) *slab.Chunk {
+	k := len(q.chunks)
+	c := q.cache.Tail(&q.chunks, n)
+	if len(q.chunks) > k {
+		queuedChunks.Add(1)
+	}
+	return c
 }
 
 // tryPush queues m if there is room, or fails with errQueueFull. If paced
@@ -229,8 +237,13 @@ func (q *queue) kick() {
 // and its chunks.
 func (q *queue) written(cs []*slab.Chunk, size int) {
 	queuedChunks.Add(-int64(len(cs)))
-	slab.Put(cs)
 	q.mu.Lock()
+	if q.records > 0 && !q.closed {
+		q.cache.Keep(cs) // busy: more messages are coming
+	} else {
+		slab.Put(cs)
+		q.cache.Release()
+	}
 	if q.spare == nil {
 		q.spare = cs[:0]
 	}
@@ -293,6 +306,7 @@ func (q *queue) waitFlushed(ctx context.Context, n uint64) error {
 func (q *queue) close() {
 	q.mu.Lock()
 	q.closed = true
+	q.cache.Release()
 	queuedChunks.Add(-int64(len(q.chunks)))
 	q.unsent, q.chunks, q.records = q.chunks, nil, 0
 	for _, ch := range []*chan struct{}{&q.room, &q.progress} {

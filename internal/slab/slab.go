@@ -74,3 +74,52 @@ func Tail(cs *[]*Chunk, n int) *Chunk {
 	*cs = append(*cs, c)
 	return c
 }
+
+// CacheSize is how many chunks a Cache keeps.
+const CacheSize = 8
+
+// Cache is a few chunks one queue keeps, while it is busy, for its next
+// messages: chunks its producer filled before, rather than whatever chunk
+// the process freed last, which another CPU's cache may hold. The zero
+// Cache is empty and ready. Its user guards it.
+type Cache struct{ list []*Chunk }
+
+// Keep takes back chunks the queue's consumer is done with, up to
+// CacheSize, and gives the others to the pool. It clears cs.
+func (c *Cache) Keep(cs []*Chunk) {
+	for i, ch := range cs {
+		if len(c.list) == CacheSize {
+			Put(cs[i:])
+			return
+		}
+		if cap(ch.B) == Size {
+			ch.B, ch.N = ch.B[:0], 0
+			c.list = append(c.list, ch)
+		}
+		cs[i] = nil
+	}
+}
+
+// Release gives every kept chunk to the pool, for a queue gone idle.
+func (c *Cache) Release() {
+	Put(c.list)
+	c.list = c.list[:0]
+}
+
+// Tail is [Tail], taking a new chunk from the cache when it can.
+func (c *Cache) Tail(cs *[]*Chunk, n int) *Chunk {
+	if k := len(*cs); k > 0 {
+		if ch := (*cs)[k-1]; cap(ch.B)-len(ch.B) >= n {
+			return ch
+		}
+	}
+	k := len(c.list)
+	if k == 0 || n > Size {
+		return Tail(cs, n)
+	}
+	ch := c.list[k-1]
+	c.list[k-1] = nil
+	c.list = c.list[:k-1]
+	*cs = append(*cs, ch)
+	return ch
+}
