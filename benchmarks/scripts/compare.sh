@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# compare.sh: is a change faster? Builds the benchmarks at two revisions of
+# this repository and runs them alternately, one repetition at a time, then
+# prints, for each bench, the median of its "× raw" and "p50 × raw" ratios
+# over the runs. Alternating the two builds spreads the machine's drift
+# over both, which one long run of each does not.
+#
+#   benchmarks/scripts/compare.sh OLD NEW [RUNS [ONLY [SCALE]]]
+#
+# OLD and NEW are git revisions; "." means the working tree as it is.
+# RUNS (default 5) is how many times each build runs; ONLY (default
+# W1,W2,W3,W4,raw,sockipc) and SCALE (default 0.3) are the -only and
+# -scale flags of the benchmarks command.
+set -euo pipefail
+old=${1:?usage: compare.sh OLD NEW [RUNS [ONLY [SCALE]]]}
+new=${2:?usage: compare.sh OLD NEW [RUNS [ONLY [SCALE]]]}
+runs=${3:-5}
+only=${4:-W1,W2,W3,W4,raw,sockipc}
+scale=${5:-0.3}
+
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+work=$(mktemp -d)
+trap 'git -C "$root" worktree prune; rm -rf "$work"' EXIT
+
+# build REV NAME: the benchmarks binary at REV, as $work/NAME.
+build() {
+	local src=$root
+	if [ "$1" != "." ]; then
+		src=$work/src-$2
+		git -C "$root" worktree add --quiet --detach "$src" "$1"
+	fi
+	(cd "$src/benchmarks" && go build -o "$work/$2" .)
+	if [ "$1" != "." ]; then git -C "$root" worktree remove --force "$src"; fi
+}
+build "$old" old
+build "$new" new
+
+for i in $(seq "$runs"); do
+	for b in old new; do
+		echo "run $i/$runs: $b" >&2
+		"$work/$b" -reps 1 -scale "$scale" -only "$only" 2>/dev/null |
+			awk -F'|' -v b="$b" '/^\| W/ && $3 !~ /^ raw/ { print b "|" $2 "|" $3 "|" $5 "|" $8 }'
+	done
+done >"$work/rows"
+
+python3 - "$work/rows" <<'PY'
+import collections, statistics, sys
+
+def ratio(s):
+    s = s.strip().rstrip("×")
+    return None if s in ("", "–") else float(s)
+
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    build, work, system, rate, p50 = line.rstrip("\n").split("|")
+    rows[(work.strip(), system.strip(), build)].append((ratio(rate), ratio(p50)))
+
+print(f"{'workload':8} {'system':36} {'build':5} {'× raw':>7} {'p50 × raw':>10}")
+for (work, system, build), vals in sorted(rows.items()):
+    rates = [r for r, _ in vals if r is not None]
+    p50s = [p for _, p in vals if p is not None]
+    rate = f"{statistics.median(rates):.2f}" if rates else "–"
+    p50 = f"{statistics.median(p50s):.2f}" if p50s else "–"
+    print(f"{work:8} {system:36} {build:5} {rate:>7} {p50:>10}")
+PY
