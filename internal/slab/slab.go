@@ -65,14 +65,20 @@ func Put(cs []*Chunk) {
 // Tail returns the last chunk of cs if it has room for n more bytes, or
 // appends a new one.
 func Tail(cs *[]*Chunk, n int) *Chunk {
-	if k := len(*cs); k > 0 {
-		if c := (*cs)[k-1]; cap(c.B)-len(c.B) >= n {
-			return c
-		}
+	if c := roomy(*cs, n); c != nil {
+		return c
 	}
 	c := Get(n)
 	*cs = append(*cs, c)
 	return c
+}
+
+// roomy returns the last chunk of cs if it has room for n more bytes.
+func roomy(cs []*Chunk, n int) *Chunk {
+	if k := len(cs); k > 0 && cap(cs[k-1].B)-len(cs[k-1].B) >= n {
+		return cs[k-1]
+	}
+	return nil
 }
 
 // CacheSize is how many chunks a Cache keeps, 128 KiB: a writer's batch
@@ -110,10 +116,8 @@ func (c *Cache) Release() {
 
 // Tail is [Tail], taking a new chunk from the cache when it can.
 func (c *Cache) Tail(cs *[]*Chunk, n int) *Chunk {
-	if k := len(*cs); k > 0 {
-		if ch := (*cs)[k-1]; cap(ch.B)-len(ch.B) >= n {
-			return ch
-		}
+	if ch := roomy(*cs, n); ch != nil {
+		return ch
 	}
 	k := len(c.list)
 	if k == 0 || n > Size {
