@@ -42,13 +42,18 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 // as a *DecodeError and skipped.
 func Subscribe[T any](ep Endpoint, t Topic[T], h func(ctx context.Context, msg T, from Peer)) (Subscription, error) {
 	c := ep.Codec()
+	// The handler runs for one message at a time: one value to decode into
+	// serves them all.
+	v := new(T)
 	return ep.SubscribeRaw(t.name, func(ctx context.Context, m RawMessage, from Peer) error {
-		v := t.boxes.get()
-		defer t.boxes.put(v)
-		if err := c.Unmarshal(m.payload, v); err != nil {
+		var zero T
+		err := c.Unmarshal(m.payload, v)
+		msg := *v
+		*v = zero // keep nothing of the message once it is handled
+		if err != nil {
 			return &DecodeError{Topic: t.name, ClientID: from.ID, Err: err}
 		}
-		h(ctx, *v, from)
+		h(ctx, msg, from)
 		return nil
 	})
 }
