@@ -52,12 +52,11 @@ type Registry struct {
 
 	routes atomic.Pointer[routes]
 
-	// The worker pool: idle changes with every call handled; the padding
-	// keeps it off the lines read for every message.
-	_     [128]byte
-	tasks chan func() // to idle workers
-	idle  atomic.Int32
-	_     [128]byte
+	// The worker pool changes with every call handled; the padding keeps
+	// it off the lines read for every message.
+	_       [128]byte
+	workers workers
+	_       [128]byte
 }
 
 // New returns an empty registry.
@@ -75,7 +74,6 @@ func New(opts Options) *Registry {
 		opts:   opts,
 		topics: make(map[string][]*Sub),
 		procs:  make(map[string]topic.RawProcedureHandler),
-		tasks:  make(chan func()),
 	}
 	r.routes.Store(&routes{})
 	return r
@@ -197,6 +195,7 @@ func (r *Registry) Close() {
 	subs := r.subsLocked()
 	r.mu.Unlock()
 	r.stop()
+	r.workers.close()
 	for _, s := range subs {
 		s.stop()
 	}

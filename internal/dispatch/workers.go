@@ -1,17 +1,6 @@
 package dispatch
 
-// Go runs f on one of the registry's worker goroutines. Calls are handled
-// this way rather than each on a new goroutine: a worker's stack has
-// already grown to what handlers need, so a call does not pay for growing
-// a fresh one. A few workers wait for work when idle; the others end.
-// Close stops the idle ones.
-func (r *Registry) Go(f func()) {
-	select {
-	case r.tasks <- f:
-	default:
-		go r.worker(f)
-	}
-}
+import "sync"
 
 // maxIdleWorkers is how many workers wait for work when there is none: as
 // many as the calls one connection runs at once by default, so that a
@@ -19,19 +8,63 @@ func (r *Registry) Go(f func()) {
 // stacks the first decoding grows by copying, again and again.
 const maxIdleWorkers = 64
 
-func (r *Registry) worker(f func()) {
-	for {
+// workers is a registry's pool of goroutines for calls. Each idle worker
+// waits on a channel of its own, so handing it a task wakes exactly that
+// goroutine and touches no channel the others wait on. The last worker to
+// go idle is the first to get work: its stack and caches are the warmest.
+type workers struct {
+	mu     sync.Mutex
+	idle   []chan func() // of the idle workers, each with capacity 1
+	closed bool
+}
+
+// Go runs f on one of the registry's worker goroutines. Calls are handled
+// this way rather than each on a new goroutine: a worker's stack has
+// already grown to what handlers need, so a call does not pay for growing
+// a fresh one. A few workers wait for work when idle; the others end.
+// Close stops the idle ones.
+func (r *Registry) Go(f func()) {
+	p := &r.workers
+	p.mu.Lock()
+	if n := len(p.idle); n > 0 {
+		task := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		task <- f // never blocks: the worker waits, and the capacity is 1
+		return
+	}
+	p.mu.Unlock()
+	go p.work(f)
+}
+
+// work runs f, then the tasks Go hands it while it is idle, until the
+// pool is closed or already has enough idle workers.
+func (p *workers) work(f func()) {
+	var task chan func()
+	for f != nil {
 		f()
-		if r.idle.Add(1) > maxIdleWorkers {
-			r.idle.Add(-1)
+		p.mu.Lock()
+		if p.closed || len(p.idle) >= maxIdleWorkers {
+			p.mu.Unlock()
 			return
 		}
-		select {
-		case f = <-r.tasks:
-			r.idle.Add(-1)
-		case <-r.ctx.Done():
-			r.idle.Add(-1)
-			return
+		if task == nil {
+			task = make(chan func(), 1)
 		}
+		p.idle = append(p.idle, task)
+		p.mu.Unlock()
+		f = <-task // nil: the pool is closed
+	}
+}
+
+// close ends the idle workers; busy ones end when their task returns.
+func (p *workers) close() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle, p.closed = nil, true
+	p.mu.Unlock()
+	for _, task := range idle {
+		task <- nil
 	}
 }

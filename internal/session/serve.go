@@ -26,26 +26,25 @@ func (s *Session) serve(e *wire.Envelope) error {
 		return fmt.Errorf("%w: request without an id", ErrProtocol)
 	}
 	select {
-	case s.sem <- struct{}{}:
-	case <-s.closed:
-		return nil
+	case s.sem <- struct{}{}: // the usual case, without locking s.closed
+	default:
+		select {
+		case s.sem <- struct{}{}:
+		case <-s.closed:
+			return nil
+		}
 	}
 	// The handler's context is not derived from the session's: the session
 	// cancels it itself when it ends (serving.closeAll), and calls do not
 	// all contend for the session context's lock to register.
-	var ctx context.Context
-	var cancel context.CancelFunc
-	if e.Timeout > 0 {
-		ctx, cancel = context.WithTimeout(context.Background(), e.Timeout)
-	} else {
-		ctx, cancel = context.WithCancel(context.Background())
-	}
+	call := newCallContext(e.Timeout)
+	cancel := call.cancel
 	if s.serving.add(e.ID, pending{cancel: cancel}) == 0 {
 		cancel()
 		<-s.sem
 		return nil
 	}
-	ctx = topic.NewIncomingContext(ctx, e.Headers)
+	ctx := topic.NewIncomingContext(call, e.Headers)
 	m := topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
 	id := e.ID
 	if s.buffered != nil && !s.buffered.Buffered() {

@@ -1,0 +1,140 @@
+package session
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// callContext is the context an inbound call's handler runs with. It is
+// done when the call is cancelled (by its caller, or by the session
+// ending) or when its deadline passes. Unlike context.WithTimeout, it arms
+// no timer until something waits for it (Done, or a context derived from
+// it): most handlers return long before their deadline without looking,
+// and then the call costs no timer at all. Err notices a passed deadline
+// on its own.
+//
+// Its root is context.Background: it carries no values.
+type callContext struct {
+	deadline time.Time // zero: none
+
+	mu    sync.Mutex
+	done  chan struct{} // made by the first Done
+	err   error
+	timer *time.Timer  // armed by the first waiter, if there is a deadline
+	after []*afterFunc // run once at the end, see AfterFunc
+}
+
+// afterFunc is one function registered with AfterFunc; a pointer, so
+// that its stop function can find it.
+type afterFunc struct{ f func() }
+
+// newCallContext returns the context of a call that may run for timeout (0:
+// no deadline).
+func newCallContext(timeout time.Duration) *callContext {
+	c := &callContext{}
+	if timeout > 0 {
+		c.deadline = time.Now().Add(timeout)
+	}
+	return c
+}
+
+// Deadline reports the call's deadline, if it has one.
+func (c *callContext) Deadline() (time.Time, bool) { return c.deadline, !c.deadline.IsZero() }
+
+// Value returns nil: the context carries no values of its own.
+func (c *callContext) Value(any) any { return nil }
+
+// Done returns a channel closed when the call ends.
+func (c *callContext) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done == nil {
+		c.done = make(chan struct{})
+		if c.err != nil {
+			close(c.done)
+		}
+	}
+	c.armLocked()
+	return c.done
+}
+
+// Err returns nil while the call runs, then context.Canceled or
+// context.DeadlineExceeded.
+func (c *callContext) Err() error {
+	c.mu.Lock()
+	err := c.err
+	c.mu.Unlock()
+	if err == nil && !c.deadline.IsZero() && !time.Now().Before(c.deadline) {
+		c.end(context.DeadlineExceeded)
+		c.mu.Lock()
+		err = c.err
+		c.mu.Unlock()
+	}
+	return err
+}
+
+// AfterFunc arranges for f to run when the call ends, and returns a
+// function that cancels that if it has not happened yet. The context
+// package uses it for the contexts derived from this one, so that deriving
+// one starts no goroutine.
+func (c *callContext) AfterFunc(f func()) (stop func() bool) {
+	a := &afterFunc{f: f}
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		go f()
+		return func() bool { return false }
+	}
+	c.after = append(c.after, a)
+	c.armLocked()
+	c.mu.Unlock()
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		i := slices.Index(c.after, a)
+		if i < 0 {
+			return false
+		}
+		c.after = slices.Delete(c.after, i, i+1)
+		return true
+	}
+}
+
+func (c *callContext) String() string { return "sockipc call context" }
+
+// cancel ends the call with context.Canceled, if it has not ended.
+func (c *callContext) cancel() { c.end(context.Canceled) }
+
+// end ends the call with err, unless it has already ended.
+func (c *callContext) end(err error) {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = err
+	if c.done != nil {
+		close(c.done)
+	}
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	after := c.after
+	c.after = nil
+	c.mu.Unlock()
+	// Without the lock: these cancel derived contexts, which may look
+	// at this one.
+	for _, a := range after {
+		a.f()
+	}
+}
+
+// armLocked starts the deadline's timer, once. The caller holds mu.
+func (c *callContext) armLocked() {
+	if c.timer != nil || c.err != nil || c.deadline.IsZero() {
+		return
+	}
+	c.timer = time.AfterFunc(time.Until(c.deadline), func() { c.end(context.DeadlineExceeded) })
+}
