@@ -3,7 +3,6 @@ package transport
 import (
 	"encoding/binary"
 	"errors"
-	"net"
 )
 
 // BatchWriter is implemented by connections that can take many messages in
@@ -46,8 +45,12 @@ func (c *streamConn) WriteBatch(bufs [][]byte) error {
 	if err := c.w.Flush(); err != nil { // what WriteMessage queued goes first
 		return c.wrap(err)
 	}
-	nb := net.Buffers(bufs)
-	_, err := nb.WriteTo(c.rwc)
+	// WriteTo consumes the slice it writes from: a field, reused, so that
+	// a batch allocates nothing. Only the writer role gets here.
+	c.nb = append(c.nbuf[:0], bufs...)
+	c.nbuf = c.nb[:0]
+	_, err := c.nb.WriteTo(c.rwc)
+	clear(c.nbuf[:len(bufs)])
 	return c.wrap(err)
 }
 

@@ -45,6 +45,8 @@ type streamConn struct {
 	r       FrameReader
 	rerr    error // sticky read error; only the reading goroutine uses it
 	w       FrameWriter
+	nb      net.Buffers // being written by WriteBatch
+	nbuf    net.Buffers // nb's storage
 	closed  atomic.Bool
 }
 

@@ -14,16 +14,19 @@ const maxIdleWorkers = 64
 // go idle is the first to get work: its stack and caches are the warmest.
 type workers struct {
 	mu     sync.Mutex
-	idle   []chan func() // of the idle workers, each with capacity 1
+	idle   []chan Task // of the idle workers, each with capacity 1
 	closed bool
 }
 
-// Go runs f on one of the registry's worker goroutines. Calls are handled
+// Task is work for a worker goroutine.
+type Task interface{ Run() }
+
+// Go runs t on one of the registry's worker goroutines. Calls are handled
 // this way rather than each on a new goroutine: a worker's stack has
 // already grown to what handlers need, so a call does not pay for growing
 // a fresh one. A few workers wait for work when idle; the others end.
 // Close stops the idle ones.
-func (r *Registry) Go(f func()) {
+func (r *Registry) Go(t Task) {
 	p := &r.workers
 	p.mu.Lock()
 	if n := len(p.idle); n > 0 {
@@ -31,30 +34,30 @@ func (r *Registry) Go(f func()) {
 		p.idle[n-1] = nil
 		p.idle = p.idle[:n-1]
 		p.mu.Unlock()
-		task <- f // never blocks: the worker waits, and the capacity is 1
+		task <- t // never blocks: the worker waits, and the capacity is 1
 		return
 	}
 	p.mu.Unlock()
-	go p.work(f)
+	go p.work(t)
 }
 
-// work runs f, then the tasks Go hands it while it is idle, until the
+// work runs t, then the tasks Go hands it while it is idle, until the
 // pool is closed or already has enough idle workers.
-func (p *workers) work(f func()) {
-	var task chan func()
-	for f != nil {
-		f()
+func (p *workers) work(t Task) {
+	var task chan Task
+	for t != nil {
+		t.Run()
 		p.mu.Lock()
 		if p.closed || len(p.idle) >= maxIdleWorkers {
 			p.mu.Unlock()
 			return
 		}
 		if task == nil {
-			task = make(chan func(), 1)
+			task = make(chan Task, 1)
 		}
 		p.idle = append(p.idle, task)
 		p.mu.Unlock()
-		f = <-task // nil: the pool is closed
+		t = <-task // nil: the pool is closed
 	}
 }
 

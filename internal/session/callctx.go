@@ -30,14 +30,12 @@ type callContext struct {
 // that its stop function can find it.
 type afterFunc struct{ f func() }
 
-// newCallContext returns the context of a call that may run for timeout (0:
-// no deadline).
-func newCallContext(timeout time.Duration) *callContext {
-	c := &callContext{}
+// init sets up the context of a call that may run for timeout (0: no
+// deadline).
+func (c *callContext) init(timeout time.Duration) {
 	if timeout > 0 {
 		c.deadline = time.Now().Add(timeout)
 	}
-	return c
 }
 
 // Deadline reports the call's deadline, if it has one.

@@ -23,7 +23,8 @@ func TestCallContextEnds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newCallContext(tt.timeout)
+			c := &callContext{}
+			c.init(tt.timeout)
 			_, hasDeadline := c.Deadline()
 			require.Equal(t, tt.timeout > 0, hasDeadline)
 			done := c.Done()
@@ -47,7 +48,8 @@ func TestCallContextEnds(t *testing.T) {
 // Nothing waits: no timer is armed, and Err still reports the deadline
 // once it has passed.
 func TestCallContextArmsNoTimerUntilWaitedOn(t *testing.T) {
-	c := newCallContext(time.Hour)
+	c := &callContext{}
+	c.init(time.Hour)
 	require.NoError(t, c.Err())
 	require.Nil(t, c.timer)
 	c.deadline = time.Now() // as if the hour had passed
@@ -63,7 +65,8 @@ func TestCallContextArmsNoTimerUntilWaitedOn(t *testing.T) {
 // Deriving a context registers with AfterFunc, which arms the timer; the
 // stop function of a derived context that ended first unregisters it.
 func TestCallContextDerived(t *testing.T) {
-	c := newCallContext(time.Hour)
+	c := &callContext{}
+	c.init(time.Hour)
 	child, stop := context.WithTimeout(c, time.Minute)
 	require.NotNil(t, c.timer)
 	require.Len(t, c.after, 1)

@@ -20,8 +20,8 @@ type result struct {
 // pending is one call waiting for its answer, or one inbound call being
 // handled (then only cancel is set).
 type pending struct {
-	done   chan result // capacity 1
-	cancel context.CancelFunc
+	done chan result  // capacity 1
+	call *callContext // of an inbound call
 }
 
 // callTable maps request ids to calls in flight, in one direction.
@@ -115,8 +115,8 @@ func (t *callTable) cancel(id uint64) {
 	t.mu.Lock()
 	p, ok := t.m[id]
 	t.mu.Unlock()
-	if ok && p.cancel != nil {
-		p.cancel()
+	if ok && p.call != nil {
+		p.call.cancel()
 	}
 }
 
@@ -136,8 +136,8 @@ func (t *callTable) closeAll(err error) {
 		if p.done != nil {
 			p.done <- result{err: err}
 		}
-		if p.cancel != nil {
-			p.cancel()
+		if p.call != nil {
+			p.call.cancel()
 		}
 	}
 }
@@ -183,6 +183,9 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 	select {
 	case r := <-p.done:
 		doneChans.Put(p.done) // received: empty, and nobody else sends on it
+		if r.err == nil {
+			return r.payload, nil
+		}
 		var re *topic.RemoteError
 		if errors.As(r.err, &re) && re.Code == topic.CodeDeadline {
 			// The handler's deadline is the caller's: report it as the

@@ -16,6 +16,13 @@ var ErrProtocol = errors.New("sockipc: protocol error")
 // reads from now on (see serve).
 var errHandedOn = errors.New("sockipc: reading handed on")
 
+// reader is a session as the task of reading, for a worker goroutine
+// (see serve).
+type reader Session
+
+// Run reads, as read does.
+func (r *reader) Run() { (*Session)(r).read() }
+
 // read takes the reader role: it reads until the connection ends, and ends
 // the session, unless it hands the role on to another goroutine first.
 // One goroutine at a time holds the role.

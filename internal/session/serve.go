@@ -37,37 +37,48 @@ func (s *Session) serve(e *wire.Envelope) error {
 	// The handler's context is not derived from the session's: the session
 	// cancels it itself when it ends (serving.closeAll), and calls do not
 	// all contend for the session context's lock to register.
-	call := newCallContext(e.Timeout)
-	cancel := call.cancel
-	if s.serving.add(e.ID, pending{cancel: cancel}) == 0 {
-		cancel()
+	c := &inboundCall{s: s, id: e.ID}
+	c.ctx.init(e.Timeout)
+	if s.serving.add(e.ID, pending{call: &c.ctx}) == 0 {
+		c.ctx.cancel()
 		<-s.sem
 		return nil
 	}
-	ctx := topic.NewIncomingContext(call, e.Headers)
-	m := topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
-	id := e.ID
+	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
 	if s.buffered != nil && !s.buffered.Buffered() {
-		s.cfg.Local.Go(s.read) // e belongs to the next reader from here
-		s.answer(ctx, cancel, id, m)
+		s.cfg.Local.Go((*reader)(s)) // e belongs to the next reader from here
+		c.Run()
 		return errHandedOn
 	}
-	s.cfg.Local.Go(func() { s.answer(ctx, cancel, id, m) })
+	s.cfg.Local.Go(c)
 	return nil
 }
 
-// answer runs a call through the interceptors and its handler, and sends
+// inboundCall is a call our handler answers: a task for a worker
+// goroutine, or for the reader itself. The context is part of it, so that
+// a call costs one allocation for both.
+type inboundCall struct {
+	ctx callContext
+	s   *Session
+	id  uint64
+	m   topic.RawMessage
+}
+
+// Run runs the call through the interceptors and its handler, and sends
 // the reply or the error.
-func (s *Session) answer(ctx context.Context, cancel context.CancelFunc, id uint64, m topic.RawMessage) {
+func (c *inboundCall) Run() {
+	s := c.s
 	defer func() { <-s.sem }()
-	defer cancel()
-	out, err := s.invoke(ctx, m)
-	if _, ok := s.serving.remove(id); !ok {
+	defer c.ctx.cancel()
+	m := c.m
+	c.m = topic.RawMessage{} // the handler may keep its context, not the payload
+	out, err := s.invoke(topic.NewIncomingContext(&c.ctx, m.Headers()), m)
+	if _, ok := s.serving.remove(c.id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
-	e := wire.Envelope{Kind: wire.KindReply, ID: id, Payload: out}
+	e := wire.Envelope{Kind: wire.KindReply, ID: c.id, Payload: out}
 	if err != nil {
-		e = statusEnvelope(id, topic.AsRemoteError(err))
+		e = statusEnvelope(c.id, topic.AsRemoteError(err))
 	}
 	// The last answer due goes out at once; others are batched.
 	if err := s.SendNow(s.ctx, e, s.serving.len() == 0); err != nil && s.ctx.Err() == nil {
