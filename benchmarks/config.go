@@ -38,6 +38,7 @@ type config struct {
 	timeout  time.Duration // per run
 	out      string        // Markdown file to write, besides stdout
 	cpuprof  string        // CPU profile file, if any
+	memprof  string        // allocation profile file, if any
 	command  string        // the command line, for the report
 	progress io.Writer     // one line per run; io.Discard for none
 }
@@ -62,6 +63,7 @@ func parseFlags(args []string, progress io.Writer) (config, error) {
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "fail a run that takes longer than this")
 	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")
 	fs.StringVar(&c.cpuprof, "cpuprofile", "", "write a CPU profile of the runs to this file (use with -only)")
+	fs.StringVar(&c.memprof, "memprofile", "", "write an allocation profile of the runs to this file (use with -only)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: go run . [flags]\n\nRuns the workloads against every system and prints a Markdown report.\n\nflags:")
 		fs.PrintDefaults()

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 )
@@ -48,10 +49,18 @@ func run(c config, w io.Writer) error {
 		}
 		defer stop()
 	}
+	if c.memprof != "" {
+		runtime.MemProfileRate = 4096
+	}
 	started := time.Now()
 	ms, err := runAll(c, benches, sz)
 	if err != nil {
 		return err
+	}
+	if c.memprof != "" {
+		if err := writeMemProfile(c.memprof); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	report(&buf, c, benches, ms, sz, started, time.Since(started))
@@ -62,6 +71,19 @@ func run(c config, w io.Writer) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// writeMemProfile writes the allocations of the runs to path.
+func writeMemProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("memory profile: %w", err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		return fmt.Errorf("memory profile: %w", err)
+	}
+	return f.Close()
 }
 
 // startCPUProfile starts writing a CPU profile to path, and returns the
