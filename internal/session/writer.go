@@ -29,6 +29,7 @@ type batch struct {
 // writeLoop is the session's writer goroutine.
 func (s *Session) writeLoop() {
 	defer close(s.writerOut)
+	defer s.stopPauseTimer()
 	for {
 		select {
 		case <-s.queue.wake:
@@ -37,7 +38,11 @@ func (s *Session) writeLoop() {
 		}
 		// Let the goroutines that are ready to run first queue what they
 		// have: under load, many messages then go in one write.
+		before := s.queue.publishCount()
 		runtime.Gosched()
+		if s.queue.publishCount()-before >= streamBurst {
+			s.pauseForStream()
+		}
 		for s.writing.CompareAndSwap(false, true) {
 			err := s.drain()
 			s.writing.Store(false)
