@@ -11,7 +11,9 @@ import "time"
 // as much as the socket takes at once (Session.writeInline, which never
 // waits for the socket). The writer goroutine flushes what is left when
 // its pause ends, so the last messages of a stream wait at most
-// streamPause. A lone message is never delayed: it is no stream.
+// streamPause; at once if the socket is full, for then the peer is the
+// bottleneck and the writer goroutine waits for the socket instead. A
+// lone message is never delayed: it is no stream.
 const (
 	// streamBurst is how many messages published during one yield of the
 	// writer goroutine make a stream.
@@ -33,16 +35,15 @@ func (q *queue) publishCount() uint64 {
 
 // setPausing marks whether the writer goroutine pauses for a stream:
 // meanwhile, anything queued that is not a published message ends the
-// pause (urgent), since it may be a call that waits for its answer.
+// pause (urgent), since it may be a call that waits for its answer, and
+// so does a publisher that finds the socket full (writeInline).
 func (q *queue) setPausing(on bool) {
 	q.mu.Lock()
 	q.pausing = on
 	q.mu.Unlock()
-	if !on {
-		select { // a signal for the pause that has just ended
-		case <-q.urgent:
-		default:
-		}
+	select { // a signal from before this pause, or for the one just ended
+	case <-q.urgent:
+	default:
 	}
 }
 

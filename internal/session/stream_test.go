@@ -47,11 +47,17 @@ func TestStreamPauseEndsForWhatIsNotPublished(t *testing.T) {
 }
 
 // Once the pause is over, nothing queued signals it, and a signal left
-// from the pause is gone: the next pause starts afresh.
+// from before a pause is gone: each pause starts afresh.
 func TestStreamPauseSignalsOnlyWhilePausing(t *testing.T) {
 	q := newQueue(wire.Native, 1<<20, 0)
 	defer q.close()
+	signal(q.urgent) // as a publisher that found the socket full before
 	q.setPausing(true)
+	select {
+	case <-q.urgent:
+		t.Fatal("a signal from before the pause ended it")
+	default:
+	}
 	_, err := q.tryPush(&message{env: wire.Envelope{Kind: wire.KindPing, ID: 1}}, false)
 	require.NoError(t, err)
 	q.setPausing(false)

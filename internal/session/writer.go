@@ -125,7 +125,12 @@ func (s *Session) writeInline() {
 	switch {
 	case err != nil:
 		s.Close(err)
-	case leftover || s.queue.pending():
+	case leftover:
+		// The socket is full: a writer goroutine pausing for a stream
+		// must wait for it instead (see stream.go).
+		signal(s.queue.urgent)
+		s.queue.kick()
+	case s.queue.pending():
 		s.queue.kick()
 	}
 }
