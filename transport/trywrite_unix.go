@@ -5,10 +5,11 @@ package transport
 import (
 	"errors"
 	"syscall"
+	"unsafe"
 )
 
 // TryWriteBatch implements [TryWriter] for length-prefixed streams over a
-// socket: one non-blocking write of the first buffer.
+// socket: one non-blocking write of all the buffers (writev).
 func (c *streamConn) TryWriteBatch(bufs [][]byte) (int, error) {
 	if c.closed.Load() {
 		return 0, errClosed
@@ -21,10 +22,10 @@ func (c *streamConn) TryWriteBatch(bufs [][]byte) (int, error) {
 		return 0, c.wrap(err)
 	}
 	t := &c.try
-	t.buf = bufs[0]
+	t.bufs = bufs
 	err := rc.Write(t.write)
 	n, werr := t.n, t.err
-	*t = tryWrite{write: t.write}
+	*t = tryWrite{write: t.write, iov: t.iov[:0]}
 	if errors.Is(werr, syscall.EAGAIN) || n < 0 {
 		n, werr = 0, nil
 	}
@@ -37,15 +38,40 @@ func (c *streamConn) TryWriteBatch(bufs [][]byte) (int, error) {
 // tryWrite is the state of one non-blocking write, kept in the connection
 // so that the function handed to the raw connection allocates nothing.
 type tryWrite struct {
-	buf   []byte
+	bufs  [][]byte
+	iov   []syscall.Iovec // writev's, reused
 	n     int
 	err   error
 	write func(fd uintptr) bool // bound once to do
 }
 
+// maxIovecs is the most buffers one writev takes (IOV_MAX on Linux); the
+// rest is written next time.
+const maxIovecs = 1024
+
 // do makes one write attempt, whatever its outcome.
 func (t *tryWrite) do(fd uintptr) bool {
-	t.n, t.err = syscall.Write(int(fd), t.buf)
+	if len(t.bufs) == 1 {
+		t.n, t.err = syscall.Write(int(fd), t.bufs[0])
+		return true
+	}
+	for _, b := range t.bufs[:min(len(t.bufs), maxIovecs)] {
+		if len(b) == 0 {
+			continue
+		}
+		v := syscall.Iovec{Base: &b[0]}
+		v.SetLen(len(b))
+		t.iov = append(t.iov, v)
+	}
+	if len(t.iov) == 0 {
+		return true
+	}
+	r, _, errno := syscall.Syscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&t.iov[0])), uintptr(len(t.iov)))
+	t.n = int(r)
+	if errno != 0 {
+		t.n, t.err = -1, errno
+	}
+	clear(t.iov) // keeps no buffer alive
 	return true
 }
 
