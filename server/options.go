@@ -93,14 +93,6 @@ func WithHandshakeTimeout(d time.Duration) Option {
 // 256 KiB: queueing further would only stream messages through memory
 // that the CPU's caches no longer hold. A client that reads nothing for
 // 50 ms gets its whole queue, as the bound says.
-//
-// Queued messages are written by a goroutine of the connection, which
-// writes everything queued at once. A publisher that queues faster than
-// that goroutine gets to run is streaming: it then writes each 32 KiB it
-// has queued to the socket itself, as far as the socket takes it without
-// waiting, and the connection's goroutine writes the rest after a pause of
-// at most 100 µs, or at once if the socket is full or a call is queued.
-// A lone message is written at once.
 func WithQueueSize(bytes int) Option { return func(o *config) { o.queueBytes = bytes } }
 
 // WithSubscriptionQueue sets how many messages each subscription holds

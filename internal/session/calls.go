@@ -206,5 +206,5 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 // handler's deadline still bounds it.
 func (s *Session) cancelRemote(id uint64) {
 	m := message{env: wire.Envelope{Kind: wire.KindCancel, ID: id}}
-	_, _ = s.queue.tryPush(&m, false)
+	_ = s.queue.tryPush(&m, false)
 }

@@ -34,5 +34,5 @@ func (s *Session) KeepaliveTick() {
 	ka.pending = true
 	ka.id++
 	// A full queue is no reason to wait: the peer is slow anyway.
-	_, _ = s.queue.tryPush(&message{env: wire.Envelope{Kind: wire.KindPing, ID: ka.id}}, false)
+	_ = s.queue.tryPush(&message{env: wire.Envelope{Kind: wire.KindPing, ID: ka.id}}, false)
 }

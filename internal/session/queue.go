@@ -28,9 +28,6 @@ type message struct {
 	// inline means the sender writes the queue itself right after queueing
 	// (Session.writeInline), so the writer goroutine is not woken.
 	inline bool
-	// publish marks a published message, which may be part of a stream
-	// (see stream.go); anything else ends a stream pause.
-	publish bool
 }
 
 // queue is a session's outbound queue. Messages are kept encoded, one
@@ -39,34 +36,29 @@ type message struct {
 // written. So queueing allocates nothing, the queue holds about the bytes
 // it counts against its bound, and an idle queue holds no memory.
 type queue struct {
-	mu        sync.Mutex
-	format    wire.Format
-	peerMax   int           // largest body the peer accepts; 0: no limit
-	limit     int           // bound on held
-	chunks    []*slab.Chunk // the messages queued; the last is being filled
-	spare     []*slab.Chunk // the writer's last batch list, reused
-	records   int           // messages queued
-	held      int           // bytes queued and being written
-	queued    int           // bytes queued, not taken yet
-	publishes uint64        // published messages queued so far
-	pausing   bool          // the writer pauses for a stream (see stream.go)
-	paceOff   bool          // pacing gave up until the queue drains (see pace)
-	closed    bool          // Close: nothing more is written
-	sealed    bool          // seal: what is queued is written, nothing more is taken
-	pushed    uint64
-	flushed   uint64
-	unsent    []*slab.Chunk // what was still queued at close
-	cache     slab.Cache    // written chunks kept while busy
-	env       wire.Envelope // the envelope being encoded, kept here so it does not escape
-	room      chan struct{} // closed when room appears; nil while nobody waits
-	progress  chan struct{} // closed when flushed advances; nil while nobody waits
-	wake      chan struct{} // capacity 1: tells the writer there is work
-	urgent    chan struct{} // capacity 1: ends a stream pause
+	mu       sync.Mutex
+	format   wire.Format
+	peerMax  int           // largest body the peer accepts; 0: no limit
+	limit    int           // bound on held
+	chunks   []*slab.Chunk // the messages queued; the last is being filled
+	spare    []*slab.Chunk // the writer's last batch list, reused
+	records  int           // messages queued
+	held     int           // bytes queued and being written
+	paceOff  bool          // pacing gave up until the queue drains (see pace)
+	closed   bool          // Close: nothing more is written
+	sealed   bool          // seal: what is queued is written, nothing more is taken
+	pushed   uint64
+	flushed  uint64
+	unsent   []*slab.Chunk // what was still queued at close
+	cache    slab.Cache    // written chunks kept while busy
+	env      wire.Envelope // the envelope being encoded, kept here so it does not escape
+	room     chan struct{} // closed when room appears; nil while nobody waits
+	progress chan struct{} // closed when flushed advances; nil while nobody waits
+	wake     chan struct{} // capacity 1: tells the writer there is work
 }
 
 func newQueue(format wire.Format, limit, peerMax int) *queue {
-	return &queue{format: format, limit: limit, peerMax: peerMax,
-		wake: make(chan struct{}, 1), urgent: make(chan struct{}, 1)}
+	return &queue{format: format, limit: limit, peerMax: peerMax, wake: make(chan struct{}, 1)}
 }
 
 // sizeHint is an upper bound of the encoded size of m, in most cases, so
@@ -121,27 +113,15 @@ func (q *queue) put(m *message, force bool) error {
 	c.B = b // it may have outgrown the chunk: then it is no longer pooled
 	c.N++
 	q.held += 4 + n
-	q.queued += 4 + n
 	q.records++
 	q.pushed++
-	if m.publish {
-		q.publishes++
-	}
 	if q.records == 1 && !m.inline {
-		signal(q.wake)
-	}
-	if q.pausing && !m.publish {
-		signal(q.urgent)
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
 	}
 	return nil
-}
-
-// signal sends on a channel of capacity 1 without waiting.
-func signal(c chan struct{}) {
-	select {
-	case c <- struct{}{}:
-	default:
-	}
 }
 
 // tail returns the chunk to append a message of about n bytes to, taking
@@ -157,16 +137,14 @@ func (q *queue) tail(n int) *slab.Chunk {
 
 // tryPush queues m if there is room, or fails with errQueueFull. If paced
 // is set, it fails with errPaced while the queue is beyond its pacing
-// bound (see pace). It returns how many bytes are queued and not taken by
-// a writer yet.
-func (q *queue) tryPush(m *message, paced bool) (int, error) {
+// bound (see pace).
+func (q *queue) tryPush(m *message, paced bool) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if paced && q.overPace() {
-		return q.queued, errPaced
+		return errPaced
 	}
-	err := q.put(m, false)
-	return q.queued, err
+	return q.put(m, false)
 }
 
 // push queues m. While the queue is full it waits for room until ctx ends
@@ -228,10 +206,9 @@ func (q *queue) take() ([]*slab.Chunk, int) {
 	}
 	if k == len(q.chunks) {
 		cs := q.chunks
-		q.chunks, q.spare, q.records, q.queued = q.spare[:0], nil, 0, 0
+		q.chunks, q.spare, q.records = q.spare[:0], nil, 0
 		return cs, n
 	}
-	q.queued -= size
 	cs := append(q.spare[:0], q.chunks[:k]...)
 	q.spare = nil
 	rest := copy(q.chunks, q.chunks[k:])
@@ -249,7 +226,12 @@ func (q *queue) pending() bool {
 }
 
 // kick wakes the writer goroutine.
-func (q *queue) kick() { signal(q.wake) }
+func (q *queue) kick() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
 
 // written gives back the room of a batch the writer has finished with,
 // and its chunks.

@@ -98,15 +98,14 @@ type Session struct {
 	readEnded chan struct{}            // closed when reading has ended
 
 	// The writer role (see writer.go).
-	writing    atomic.Bool
-	batcher    transport.BatchWriter
-	tryWriter  transport.TryWriter
-	left       batch       // taken from the queue, not all written yet; guarded by the role
-	bufs       [][]byte    // guarded by the role
-	written    uint64      // messages written; guarded by the role
-	keepalive  keepalive   // used by KeepaliveTick's goroutine only
-	pauseTimer *time.Timer // see stream.go; the writer goroutine's
-	drops      dropReport
+	writing   atomic.Bool
+	batcher   transport.BatchWriter
+	tryWriter transport.TryWriter
+	left      batch     // taken from the queue, not all written yet; guarded by the role
+	bufs      [][]byte  // guarded by the role
+	written   uint64    // messages written; guarded by the role
+	keepalive keepalive // used by KeepaliveTick's goroutine only
+	drops     dropReport
 
 	goAwayMu  sync.Mutex
 	goingAway bool          // a GoAway was sent or received
@@ -239,7 +238,7 @@ func (s *Session) SendBody(ctx context.Context, body []byte) error {
 // for this peer, Disconnect disconnects the peer. The last two return an
 // error wrapping topic.ErrSlowConsumer.
 func (s *Session) Publish(ctx context.Context, name string, payload []byte, headers map[string]string) error {
-	m := message{env: wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers}, publish: true}
+	m := message{env: wire.Envelope{Kind: wire.KindPublish, Topic: name, Payload: payload, Headers: headers}}
 	err := s.publish(ctx, &m)
 	if errors.Is(err, wire.ErrMalformed) || errors.Is(err, wire.ErrInvalidPayload) {
 		return &topic.EncodeError{Topic: name, ClientID: s.cfg.Peer.ID, Err: err}
@@ -251,22 +250,16 @@ func (s *Session) Publish(ctx context.Context, name string, payload []byte, head
 // policy, as Publish does. A server encodes a broadcast once and hands the
 // same body to every recipient's session.
 func (s *Session) PublishBody(ctx context.Context, body []byte) error {
-	m := message{body: body, publish: true}
+	m := message{body: body}
 	return s.publish(ctx, &m)
 }
 
 func (s *Session) publish(ctx context.Context, m *message) error {
 	// First without waiting: the common case, with room, needs no timer.
-	queued, err := s.queue.tryPush(m, s.cfg.Policy == Block)
+	err := s.queue.tryPush(m, s.cfg.Policy == Block)
 	if errors.Is(err, errPaced) {
 		s.queue.pace(ctx, s.closed)
-		queued, err = s.queue.tryPush(m, false)
-	}
-	if err == nil {
-		if queued >= streamBatch {
-			s.writeInline() // see stream.go
-		}
-		return nil
+		err = s.queue.tryPush(m, false)
 	}
 	if !errors.Is(err, errQueueFull) {
 		return s.pushed(err)

@@ -29,7 +29,6 @@ type batch struct {
 // writeLoop is the session's writer goroutine.
 func (s *Session) writeLoop() {
 	defer close(s.writerOut)
-	defer s.stopPauseTimer()
 	for {
 		select {
 		case <-s.queue.wake:
@@ -38,11 +37,7 @@ func (s *Session) writeLoop() {
 		}
 		// Let the goroutines that are ready to run first queue what they
 		// have: under load, many messages then go in one write.
-		before := s.queue.publishCount()
 		runtime.Gosched()
-		if s.queue.publishCount()-before >= streamBurst {
-			s.pauseForStream()
-		}
 		for s.writing.CompareAndSwap(false, true) {
 			err := s.drain()
 			s.writing.Store(false)
@@ -125,12 +120,7 @@ func (s *Session) writeInline() {
 	switch {
 	case err != nil:
 		s.Close(err)
-	case leftover:
-		// The socket is full: a writer goroutine pausing for a stream
-		// must wait for it instead (see stream.go).
-		signal(s.queue.urgent)
-		s.queue.kick()
-	case s.queue.pending():
+	case leftover || s.queue.pending():
 		s.queue.kick()
 	}
 }
