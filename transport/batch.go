@@ -84,3 +84,16 @@ type BufferedReader interface {
 	// Buffered reports whether received data is waiting to be read.
 	Buffered() bool
 }
+
+// NextBufferedReader is implemented by connections that can tell whether
+// the whole next message has been received. Reading it then neither waits
+// for the peer nor moves the messages read before it, which stay valid,
+// beyond what ReadMessage promises, until a ReadMessage call made while
+// NextBuffered reports false. A session hands the messages that arrived
+// together to their subscriptions together, straight from the buffer.
+type NextBufferedReader interface {
+	Conn
+	// NextBuffered reports whether the next message has been received
+	// whole.
+	NextBuffered() bool
+}

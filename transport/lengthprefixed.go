@@ -37,6 +37,17 @@ func (l *prefixedReader) SetReadLimit(n int) { l.limit.Store(int64(n)) }
 // Buffered reports whether received bytes are waiting to be read.
 func (l *prefixedReader) Buffered() bool { return len(l.b.buffered()) > 0 }
 
+// NextBuffered reports whether the next frame is in the buffer whole, so
+// that ReadFrame returns it without reading, and so without moving the
+// frames it returned before.
+func (l *prefixedReader) NextBuffered() bool {
+	b := l.b.buffered()
+	if len(b) < headerLen {
+		return false
+	}
+	return uint64(len(b)-headerLen) >= uint64(binary.BigEndian.Uint32(b))
+}
+
 func (l *prefixedReader) ReadFrame() ([]byte, error) {
 	for len(l.b.buffered()) < headerLen {
 		if err := l.b.fill(headerLen); err != nil {

@@ -141,3 +141,34 @@ func TestLengthPrefixedManyFramesInOneRead(t *testing.T) {
 	require.Equal(t, io.EOF, err)
 	require.Equal(t, want, msgs)
 }
+
+// NextBuffered says whether the next frame is in the buffer whole: while
+// it does, reading does not move the frames read before, which stay
+// valid.
+func TestLengthPrefixedNextBuffered(t *testing.T) {
+	data := append(prefixed("one", "two", "three"), prefixed("four")[:5]...)
+	r := transport.LengthPrefixed.NewReader(&chunkReader{data: data, sizes: []int{len(data)}})
+	nb := r.(interface{ NextBuffered() bool })
+
+	require.False(t, nb.NextBuffered(), "nothing is read yet")
+	var frames [][]byte
+	for _, want := range []string{"one", "two", "three"} {
+		f, err := r.ReadFrame()
+		require.NoError(t, err)
+		require.Equal(t, want, string(f))
+		frames = append(frames, f)
+		require.Equal(t, want != "three", nb.NextBuffered(), "after %q", want)
+	}
+	for i, want := range []string{"one", "two", "three"} {
+		require.Equal(t, want, string(frames[i]), "a frame read before moved")
+	}
+	_, err := r.ReadFrame()
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+// A framing that cannot tell reports false, so that its frames are used
+// one at a time.
+func TestDelimitedNextBufferedIsFalse(t *testing.T) {
+	a, _ := streamPair(t, "pipe", nodeFraming)
+	require.False(t, a.(transport.NextBufferedReader).NextBuffered())
+}

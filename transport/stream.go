@@ -90,6 +90,15 @@ func (c *streamConn) Buffered() bool {
 	return true
 }
 
+// NextBuffered implements [NextBufferedReader]. A framing whose reader
+// cannot tell reports false.
+func (c *streamConn) NextBuffered() bool {
+	if b, ok := c.r.(interface{ NextBuffered() bool }); ok {
+		return b.NextBuffered()
+	}
+	return false
+}
+
 // Close closes the underlying stream. Only the first call does anything.
 func (c *streamConn) Close() error {
 	if c.closed.Swap(true) {

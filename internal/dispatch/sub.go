@@ -157,6 +157,38 @@ func (s *Sub) run(d *delivery) {
 	}
 }
 
+// Message is a message for DeliverAll. Body and Headers are copied or
+// kept as Deliver's are.
+type Message struct {
+	Topic   string
+	Body    []byte
+	Headers map[string]string
+	From    *topic.Peer
+}
+
+// DeliverAll delivers msgs as Deliver would deliver them one after the
+// other, but taking each subscription's lock once for a run of messages
+// on the same topic: the messages that arrived together on a connection
+// reach their subscriptions together.
+func (r *Registry) DeliverAll(ctx context.Context, msgs []Message) error {
+	rt := r.routes.Load()
+	for len(msgs) > 0 {
+		k := 1
+		for k < len(msgs) && msgs[k].Topic == msgs[0].Topic {
+			k++
+		}
+		for _, list := range [2][]*Sub{rt.topics[msgs[0].Topic], rt.all} {
+			for _, s := range list {
+				if err := s.enqueueAll(ctx, msgs[:k]); err != nil {
+					return err
+				}
+			}
+		}
+		msgs = msgs[k:]
+	}
+	return nil
+}
+
 // Deliver hands a message to every subscription of its topic and to every
 // catch-all, each taking its own copy of the payload. It blocks while a
 // subscription's queue is full (backpressure on the sender), until ctx
@@ -221,6 +253,60 @@ func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map
 			return ctx.Err()
 		}
 	}
+}
+
+// enqueueAll queues msgs, which all go to s, in order, taking the lock
+// once for as many as there is room for; see enqueue.
+func (s *Sub) enqueueAll(ctx context.Context, msgs []Message) error {
+	for len(msgs) > 0 {
+		s.mu.Lock()
+		select {
+		case <-s.done:
+			s.mu.Unlock()
+			return nil
+		default:
+		}
+		if room := s.r.opts.QueueLen - len(s.pending); room > 0 {
+			first := len(s.pending) == 0
+			k := min(room, len(msgs))
+			for i := range msgs[:k] {
+				m := &msgs[i]
+				c := s.cache.Tail(&s.chunks, len(m.Body))
+				start := len(c.B)
+				c.B = append(c.B, m.Body...)
+				s.pending = append(s.pending, delivery{topic: m.Topic, payload: c.B[start:len(c.B):len(c.B)], headers: m.Headers, from: m.From})
+			}
+			s.mu.Unlock()
+			if first {
+				select {
+				case s.wake <- struct{}{}:
+				default:
+				}
+			}
+			msgs = msgs[k:]
+			continue
+		}
+		if s.r.opts.Drop {
+			s.mu.Unlock()
+			for range msgs {
+				s.dropped()
+			}
+			return nil
+		}
+		if s.room == nil {
+			s.room = make(chan struct{})
+		}
+		room := s.room
+		s.mu.Unlock()
+		select {
+		case <-room:
+		case <-s.done:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // dropped counts a message dropped for a full queue and reports drops at

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sockipc/sockipc/internal/dispatch"
 	"github.com/sockipc/sockipc/internal/wire"
 	"github.com/sockipc/sockipc/topic"
 )
@@ -39,8 +40,12 @@ func (s *Session) read() {
 // peer breaks the protocol, or the role is handed on (errHandedOn).
 func (s *Session) readLoop() error {
 	for {
+		if len(s.arrived) > 0 && !s.frames.NextBuffered() {
+			s.deliverArrived() // before the read moves them
+		}
 		b, err := s.conn.ReadMessage()
 		if err != nil {
+			s.deliverArrived()
 			return err
 		}
 		s.counters.MsgsIn.Add(1)
@@ -63,11 +68,18 @@ func (s *Session) readLoop() error {
 
 // dispatch acts on one inbound envelope. A returned error ends the session.
 func (s *Session) dispatch(e *wire.Envelope) error {
+	if e.Kind != wire.KindPublish {
+		s.deliverArrived() // what came before, first
+	}
 	switch e.Kind {
 	case wire.KindPublish:
+		from := s.sender(e)
+		if s.batching {
+			s.arrived = append(s.arrived, dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.peerRef(from)})
+			return nil
+		}
 		// Delivery fails only when the session is closing; the reader
 		// then ends with its next read.
-		from := s.sender(e)
 		m := topic.NewRawMessage(topic.KindMessage, e.Topic, e.Payload, s.cfg.Codec, e.Headers)
 		if s.onPublish == nil {
 			_, _ = s.deliver(s.ctx, m, from)
@@ -107,15 +119,40 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 	}
 }
 
+// Messages that arrive together. Without interceptors or a relay, which
+// see each message on its own, the reader collects the published messages
+// it finds in its buffer, straight from there, and hands them to the
+// subscriptions together once the buffer holds no further whole message,
+// or before anything else: a subscription's lock is then taken once for
+// many messages, instead of once for each. The transport must say when
+// its buffer is about to move (transport.NextBufferedReader).
+
+// deliverArrived queues the messages collected so far for the
+// subscriptions. Delivery fails only when the session is closing; the
+// reader then ends with its next read.
+func (s *Session) deliverArrived() {
+	if len(s.arrived) == 0 {
+		return
+	}
+	_ = s.cfg.Local.DeliverAll(s.ctx, s.arrived)
+	clear(s.arrived)
+	s.arrived = s.arrived[:0]
+}
+
+// peerRef returns the sender of a message as the queues keep it.
+func (s *Session) peerRef(from topic.Peer) *topic.Peer {
+	if from == s.cfg.Peer {
+		return &s.cfg.Peer // the same for every message
+	}
+	peer := new(topic.Peer) // a relayed message's sender
+	*peer = from
+	return peer
+}
+
 // deliver is the end of the interceptor chain of a message: it queues the
 // message for the subscriptions, then hands it to Relay.
 func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
-	peer := &s.cfg.Peer // the same for every message: the queues keep a pointer
-	if from != s.cfg.Peer {
-		peer = new(topic.Peer) // a relayed message's sender
-		*peer = from
-	}
-	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), peer)
+	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), s.peerRef(from))
 	if err == nil && s.cfg.Relay != nil {
 		s.cfg.Relay(ctx, m, from)
 	}

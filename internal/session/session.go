@@ -92,6 +92,9 @@ type Session struct {
 	counters Counters
 
 	// The reader role (see reader.go).
+	frames    transport.NextBufferedReader // nil unless batching
+	batching  bool                         // published messages are collected: see deliverArrived
+	arrived   []dispatch.Message           // collected, still in the read buffer
 	dec       wire.Decoder
 	env       wire.Envelope            // the envelope being dispatched
 	buffered  transport.BufferedReader // nil if the connection cannot tell
@@ -147,6 +150,9 @@ func New(cfg Config) *Session {
 	s.buffered, _ = cfg.Conn.(transport.BufferedReader)
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
+	}
+	if f, ok := cfg.Conn.(transport.NextBufferedReader); ok && s.onPublish == nil && cfg.Relay == nil {
+		s.frames, s.batching = f, true
 	}
 	s.onCall = topic.Chain(s.handle, cfg.Interceptors...)
 	return s

@@ -46,3 +46,8 @@ func (c *conn) TryWriteBatch(bufs [][]byte) (int, error) {
 func (c *conn) Buffered() bool {
 	return c.Conn.(transport.BufferedReader).Buffered()
 }
+
+// NextBuffered implements [transport.NextBufferedReader].
+func (c *conn) NextBuffered() bool {
+	return c.Conn.(transport.NextBufferedReader).NextBuffered()
+}
