@@ -201,9 +201,10 @@ func (r *Registry) Deliver(ctx context.Context, name string, body []byte, header
 	if len(subs)+len(all) == 0 {
 		return false, nil
 	}
+	msg := [1]Message{{Topic: name, Body: body, Headers: headers, From: from}}
 	for _, list := range [2][]*Sub{subs, all} {
 		for _, s := range list {
-			if err := s.enqueue(ctx, name, body, headers, from); err != nil {
+			if err := s.enqueueAll(ctx, msg[:]); err != nil {
 				return true, err
 			}
 		}
@@ -211,52 +212,10 @@ func (r *Registry) Deliver(ctx context.Context, name string, body []byte, header
 	return true, nil
 }
 
-func (s *Sub) enqueue(ctx context.Context, name string, body []byte, headers map[string]string, from *topic.Peer) error {
-	for {
-		s.mu.Lock()
-		select {
-		case <-s.done:
-			s.mu.Unlock()
-			return nil
-		default:
-		}
-		if len(s.pending) < s.r.opts.QueueLen {
-			c := s.cache.Tail(&s.chunks, len(body))
-			start := len(c.B)
-			c.B = append(c.B, body...)
-			s.pending = append(s.pending, delivery{topic: name, payload: c.B[start:len(c.B):len(c.B)], headers: headers, from: from})
-			first := len(s.pending) == 1
-			s.mu.Unlock()
-			if first {
-				select {
-				case s.wake <- struct{}{}:
-				default:
-				}
-			}
-			return nil
-		}
-		if s.r.opts.Drop {
-			s.mu.Unlock()
-			s.dropped()
-			return nil
-		}
-		if s.room == nil {
-			s.room = make(chan struct{})
-		}
-		room := s.room
-		s.mu.Unlock()
-		select {
-		case <-room:
-		case <-s.done:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
 // enqueueAll queues msgs, which all go to s, in order, taking the lock
-// once for as many as there is room for; see enqueue.
+// once for as many as there is room for. While the queue is full, it
+// waits for room (backpressure on the sender) until ctx ends, or drops
+// what does not fit if the registry drops.
 func (s *Sub) enqueueAll(ctx context.Context, msgs []Message) error {
 	for len(msgs) > 0 {
 		s.mu.Lock()
