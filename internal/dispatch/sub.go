@@ -233,6 +233,7 @@ func (s *Sub) enqueueAll(ctx context.Context, msgs []Message) error {
 				c := s.cache.Tail(&s.chunks, len(m.Body))
 				start := len(c.B)
 				c.B = append(c.B, m.Body...)
+				slab.TouchAhead(c, start)
 				s.pending = append(s.pending, delivery{topic: m.Topic, payload: c.B[start:len(c.B):len(c.B)], headers: m.Headers, from: m.From})
 			}
 			s.mu.Unlock()

@@ -111,6 +111,7 @@ func (q *queue) put(m *message, force bool) error {
 	}
 	binary.BigEndian.PutUint32(b[start:], uint32(n))
 	c.B = b // it may have outgrown the chunk: then it is no longer pooled
+	slab.TouchAhead(c, start)
 	c.N++
 	q.held += 4 + n
 	q.records++
