@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sockipc/sockipc/client"
+	"github.com/sockipc/sockipc/codec"
 	h "github.com/sockipc/sockipc/internal/harness"
 	"github.com/sockipc/sockipc/internal/testutil"
 	"github.com/sockipc/sockipc/internal/wire"
@@ -139,4 +140,29 @@ func TestBadInputClosesOnlyThatConnection(t *testing.T) {
 	grown := int64(heapInUse()) - int64(before)
 	t.Logf("heap grew by %d KiB", grown>>10)
 	require.Less(t, grown, int64(4<<20), "heap growth")
+}
+
+// Messages that arrived before a bad frame, in the same read, are
+// delivered before the connection is closed for it.
+func TestGoodMessagesBeforeABadFrameAreDelivered(t *testing.T) {
+	srv, path := h.Server(t)
+	inbox := h.Inbox(t, srv, h.A)
+
+	input := validHello(t)
+	const n = 50
+	for i := range n {
+		payload, err := codec.MsgPack.Marshal(h.Msg{N: i})
+		require.NoError(t, err)
+		input = append(input, envelope(t, &wire.Envelope{Kind: wire.KindPublish, Topic: h.A.Name(), Payload: payload})...)
+	}
+	input = append(input, withBody([]byte{0x97, 0xc1})...)
+
+	conn, err := net.Dial("unix", path)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Write(input)
+	require.NoError(t, err)
+	for i := range n {
+		require.Equal(t, i, testutil.Recv(t, inbox, h.Timeout).Msg.N)
+	}
 }

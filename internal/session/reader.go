@@ -58,6 +58,7 @@ func (s *Session) readLoop() error {
 				s.cfg.OnError(derr)
 				continue
 			}
+			s.deliverArrived() // what came before the bad frame was good
 			return fmt.Errorf("%w: %w", ErrProtocol, derr)
 		}
 		if err := s.dispatch(e); err != nil {
