@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/sockipc/sockipc/internal/dispatch"
 	"github.com/sockipc/sockipc/internal/wire"
@@ -40,7 +41,7 @@ func (s *Session) read() {
 // peer breaks the protocol, or the role is handed on (errHandedOn).
 func (s *Session) readLoop() error {
 	for {
-		if len(s.arrived) > 0 && !s.frames.NextBuffered() {
+		if s.arrived != nil && !s.frames.NextBuffered() {
 			s.deliverArrived() // before the read moves them
 		}
 		b, err := s.conn.ReadMessage()
@@ -76,7 +77,7 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 	case wire.KindPublish:
 		from := s.sender(e)
 		if s.batching {
-			s.arrived = append(s.arrived, dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.peerRef(from)})
+			s.collect(dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.peerRef(from)})
 			return nil
 		}
 		// Delivery fails only when the session is closing; the reader
@@ -128,16 +129,38 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 // many messages, instead of once for each. The transport must say when
 // its buffer is about to move (transport.NextBufferedReader).
 
+// maxArrived bounds the messages collected before they are delivered, and
+// so the memory a connection's reader holds meanwhile.
+const maxArrived = 1024
+
+// arrivedLists recycles the lists of collected messages: a connection
+// holds one only while it collects, so an idle one holds none.
+var arrivedLists = sync.Pool{New: func() any { return new([]dispatch.Message) }}
+
+// collect adds a published message to those collected.
+func (s *Session) collect(m dispatch.Message) {
+	if s.arrived == nil {
+		s.arrived = arrivedLists.Get().(*[]dispatch.Message)
+	}
+	*s.arrived = append(*s.arrived, m)
+	if len(*s.arrived) == maxArrived {
+		s.deliverArrived()
+	}
+}
+
 // deliverArrived queues the messages collected so far for the
 // subscriptions. Delivery fails only when the session is closing; the
 // reader then ends with its next read.
 func (s *Session) deliverArrived() {
-	if len(s.arrived) == 0 {
+	if s.arrived == nil {
 		return
 	}
-	_ = s.cfg.Local.DeliverAll(s.ctx, s.arrived)
-	clear(s.arrived)
-	s.arrived = s.arrived[:0]
+	list := s.arrived
+	s.arrived = nil
+	_ = s.cfg.Local.DeliverAll(s.ctx, *list)
+	clear(*list)
+	*list = (*list)[:0]
+	arrivedLists.Put(list)
 }
 
 // peerRef returns the sender of a message as the queues keep it.

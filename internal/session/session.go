@@ -94,7 +94,7 @@ type Session struct {
 	// The reader role (see reader.go).
 	frames    transport.NextBufferedReader // nil unless batching
 	batching  bool                         // published messages are collected: see deliverArrived
-	arrived   []dispatch.Message           // collected, still in the read buffer
+	arrived   *[]dispatch.Message          // collected, still in the read buffer; nil when none
 	dec       wire.Decoder
 	env       wire.Envelope            // the envelope being dispatched
 	buffered  transport.BufferedReader // nil if the connection cannot tell
