@@ -75,13 +75,13 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 	}
 	switch e.Kind {
 	case wire.KindPublish:
-		from := s.sender(e)
 		if s.batching {
-			s.collect(dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.peerRef(from)})
+			s.collect(dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.senderRef(e)})
 			return nil
 		}
 		// Delivery fails only when the session is closing; the reader
 		// then ends with its next read.
+		from := s.sender(e)
 		m := topic.NewRawMessage(topic.KindMessage, e.Topic, e.Payload, s.cfg.Codec, e.Headers)
 		if s.onPublish == nil {
 			_, _ = s.deliver(s.ctx, m, from)
@@ -190,6 +190,15 @@ func (s *Session) sender(e *wire.Envelope) topic.Peer {
 		return s.cfg.Peer
 	}
 	return topic.Peer{ID: e.From}
+}
+
+// senderRef is sender as the queues keep it: for the peer itself, the
+// same pointer for every message.
+func (s *Session) senderRef(e *wire.Envelope) *topic.Peer {
+	if e.From == "" || e.From == s.cfg.Peer.ID {
+		return &s.cfg.Peer
+	}
+	return &topic.Peer{ID: e.From}
 }
 
 // reply queues a small control frame from the reader. It waits for room
