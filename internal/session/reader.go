@@ -186,7 +186,7 @@ func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Pe
 // sender is the peer a published message comes from: the peer itself, or
 // on a client, the original sender of a message the server relayed.
 func (s *Session) sender(e *wire.Envelope) topic.Peer {
-	if e.From == "" || e.From == s.cfg.Peer.ID {
+	if s.fromPeer(e) {
 		return s.cfg.Peer
 	}
 	return topic.Peer{ID: e.From}
@@ -195,10 +195,16 @@ func (s *Session) sender(e *wire.Envelope) topic.Peer {
 // senderRef is sender as the queues keep it: for the peer itself, the
 // same pointer for every message.
 func (s *Session) senderRef(e *wire.Envelope) *topic.Peer {
-	if e.From == "" || e.From == s.cfg.Peer.ID {
+	if s.fromPeer(e) {
 		return &s.cfg.Peer
 	}
 	return &topic.Peer{ID: e.From}
+}
+
+// fromPeer reports whether a published message comes from the peer
+// itself rather than, relayed by the server, from another client.
+func (s *Session) fromPeer(e *wire.Envelope) bool {
+	return e.From == "" || e.From == s.cfg.Peer.ID
 }
 
 // reply queues a small control frame from the reader. It waits for room
