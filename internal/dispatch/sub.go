@@ -214,8 +214,8 @@ func (r *Registry) Deliver(ctx context.Context, name string, body []byte, header
 
 // enqueueAll queues msgs, which all go to s, in order, taking the lock
 // once for as many as there is room for. While the queue is full, it
-// waits for room (backpressure on the sender) until ctx ends, or drops
-// what does not fit if the registry drops.
+// waits for room (backpressure on the sender) until ctx ends, or, if the
+// registry drops, drops the next message and tries again.
 func (s *Sub) enqueueAll(ctx context.Context, msgs []Message) error {
 	for len(msgs) > 0 {
 		s.mu.Lock()
@@ -247,11 +247,12 @@ func (s *Sub) enqueueAll(ctx context.Context, msgs []Message) error {
 			continue
 		}
 		if s.r.opts.Drop {
+			// One at a time, as they would have come: the worker may make
+			// room for the next meanwhile.
 			s.mu.Unlock()
-			for range msgs {
-				s.dropped()
-			}
-			return nil
+			s.dropped()
+			msgs = msgs[1:]
+			continue
 		}
 		if s.room == nil {
 			s.room = make(chan struct{})
