@@ -192,24 +192,11 @@ func (r *Registry) DeliverAll(ctx context.Context, msgs []Message) error {
 // Deliver hands a message to every subscription of its topic and to every
 // catch-all, each taking its own copy of the payload. It blocks while a
 // subscription's queue is full (backpressure on the sender), until ctx
-// ends, unless the registry drops instead. It reports whether any
-// subscription took the message. *from must not change until the
-// message's handlers have run.
-func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from *topic.Peer) (bool, error) {
-	rt := r.routes.Load()
-	subs, all := rt.topics[name], rt.all
-	if len(subs)+len(all) == 0 {
-		return false, nil
-	}
+// ends, unless the registry drops instead. *from must not change until
+// the message's handlers have run.
+func (r *Registry) Deliver(ctx context.Context, name string, body []byte, headers map[string]string, from *topic.Peer) error {
 	msg := [1]Message{{Topic: name, Body: body, Headers: headers, From: from}}
-	for _, list := range [2][]*Sub{subs, all} {
-		for _, s := range list {
-			if err := s.enqueueAll(ctx, msg[:]); err != nil {
-				return true, err
-			}
-		}
-	}
-	return true, nil
+	return r.DeliverAll(ctx, msg[:])
 }
 
 // enqueueAll queues msgs, which all go to s, in order, taking the lock

@@ -75,7 +75,7 @@ func (s *Session) dispatch(e *wire.Envelope) error {
 	}
 	switch e.Kind {
 	case wire.KindPublish:
-		if s.batching {
+		if s.frames != nil {
 			s.collect(dispatch.Message{Topic: e.Topic, Body: e.Payload, Headers: e.Headers, From: s.senderRef(e)})
 			return nil
 		}
@@ -176,7 +176,7 @@ func (s *Session) peerRef(from topic.Peer) *topic.Peer {
 // deliver is the end of the interceptor chain of a message: it queues the
 // message for the subscriptions, then hands it to Relay.
 func (s *Session) deliver(ctx context.Context, m topic.RawMessage, from topic.Peer) ([]byte, error) {
-	_, err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), s.peerRef(from))
+	err := s.cfg.Local.Deliver(ctx, m.Topic(), m.Payload(), m.Headers(), s.peerRef(from))
 	if err == nil && s.cfg.Relay != nil {
 		s.cfg.Relay(ctx, m, from)
 	}

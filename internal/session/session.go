@@ -92,8 +92,7 @@ type Session struct {
 	counters Counters
 
 	// The reader role (see reader.go).
-	frames    transport.NextBufferedReader // nil unless batching
-	batching  bool                         // published messages are collected: see deliverArrived
+	frames    transport.NextBufferedReader // nil unless published messages are collected: see deliverArrived
 	arrived   *[]dispatch.Message          // collected, still in the read buffer; nil when none
 	dec       wire.Decoder
 	env       wire.Envelope            // the envelope being dispatched
@@ -152,7 +151,7 @@ func New(cfg Config) *Session {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
 	if f, ok := cfg.Conn.(transport.NextBufferedReader); ok && s.onPublish == nil && cfg.Relay == nil {
-		s.frames, s.batching = f, true
+		s.frames = f
 	}
 	s.onCall = topic.Chain(s.handle, cfg.Interceptors...)
 	return s
