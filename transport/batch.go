@@ -97,3 +97,23 @@ type NextBufferedReader interface {
 	// whole.
 	NextBuffered() bool
 }
+
+// ReadInterrupter is implemented by connections whose ReadMessage can be
+// cut short from another goroutine without losing anything. A session
+// lets a caller read its own reply off the connection, and interrupts the
+// read when the caller's context ends.
+type ReadInterrupter interface {
+	Conn
+	// InterruptRead makes the ReadMessage in progress, and every later one
+	// until ResumeRead, return an error wrapping [ErrReadInterrupted]. What
+	// had arrived stays buffered: the first ReadMessage after ResumeRead
+	// returns the message that was being read. It may be called from any
+	// goroutine.
+	InterruptRead()
+	// ResumeRead lets ReadMessage wait for the peer again.
+	ResumeRead()
+}
+
+// ErrReadInterrupted is the error of a ReadMessage cut short by
+// [ReadInterrupter.InterruptRead]. It does not end the connection.
+var ErrReadInterrupted = errors.New("transport: read interrupted")

@@ -30,25 +30,36 @@ func (lengthPrefixed) String() string { return "length-prefixed" }
 type prefixedReader struct {
 	b     readBuffer
 	limit atomic.Int64 // as given to SetReadLimit; see readLimit
+	// A frame larger than the buffer, being read straight into memory of
+	// its own: big[:bigN] has arrived. Kept across a failed read, so that
+	// reading resumes after a deadline.
+	big  []byte
+	bigN int
 }
 
 func (l *prefixedReader) SetReadLimit(n int) { l.limit.Store(int64(n)) }
 
 // Buffered reports whether received bytes are waiting to be read.
-func (l *prefixedReader) Buffered() bool { return len(l.b.buffered()) > 0 }
+func (l *prefixedReader) Buffered() bool { return len(l.b.buffered()) > 0 || l.big != nil }
 
 // NextBuffered reports whether the next frame is in the buffer whole, so
 // that ReadFrame returns it without reading, and so without moving the
 // frames it returned before.
 func (l *prefixedReader) NextBuffered() bool {
 	b := l.b.buffered()
-	if len(b) < headerLen {
+	if len(b) < headerLen || l.big != nil {
 		return false
 	}
 	return uint64(len(b)-headerLen) >= uint64(binary.BigEndian.Uint32(b))
 }
 
+// ReadFrame returns the next frame. A frame is consumed only once it has
+// arrived whole, so that after a failed read (a deadline) the next call
+// starts it again.
 func (l *prefixedReader) ReadFrame() ([]byte, error) {
+	if l.big != nil {
+		return l.readBig()
+	}
 	for len(l.b.buffered()) < headerLen {
 		if err := l.b.fill(headerLen); err != nil {
 			if err == io.EOF && len(l.b.buffered()) > 0 {
@@ -62,23 +73,32 @@ func (l *prefixedReader) ReadFrame() ([]byte, error) {
 	if uint64(n) > uint64(limit) {
 		return nil, errTooLarge(uint64(n), limit)
 	}
-	l.b.discard(headerLen)
-	size := int(n)
+	size := headerLen + int(n)
 	if size > l.b.size() {
 		// Read past the buffer into memory the caller may keep.
-		msg := make([]byte, size)
-		if err := l.b.readInto(msg); err != nil {
-			return nil, noEOF(err)
-		}
-		return msg, nil
+		l.b.discard(headerLen)
+		l.big = make([]byte, n)
+		return l.readBig()
 	}
 	for len(l.b.buffered()) < size {
 		if err := l.b.fill(size); err != nil {
 			return nil, noEOF(err)
 		}
 	}
-	msg := l.b.buffered()[:size:size]
+	msg := l.b.buffered()[headerLen:size:size]
 	l.b.discard(size)
+	return msg, nil
+}
+
+// readBig reads the rest of the frame larger than the buffer.
+func (l *prefixedReader) readBig() ([]byte, error) {
+	var err error
+	l.bigN, err = l.b.readInto(l.big, l.bigN)
+	if err != nil {
+		return nil, noEOF(err)
+	}
+	msg := l.big
+	l.big, l.bigN = nil, 0
 	return msg, nil
 }
 

@@ -3,6 +3,7 @@ package transport
 import (
 	"errors"
 	"io"
+	"os"
 )
 
 // Read buffer sizing. A connection starts with a small buffer, so that
@@ -28,7 +29,7 @@ type readBuffer struct {
 	home []byte
 	buf  []byte
 	r, w int
-	err  error // sticky: returned once buffered data no longer suffices
+	err  error // sticky, but for a deadline: returned once buffered data no longer suffices
 
 	full, small int // consecutive full and small reads, for sizing home
 }
@@ -46,7 +47,7 @@ func (b *readBuffer) size() int { return len(b.home) }
 // need unread bytes in total; need must exceed the unread count.
 func (b *readBuffer) fill(need int) error {
 	if b.err != nil {
-		return b.err
+		return b.failed()
 	}
 	b.makeRoom(need)
 	for range maxEmptyReads {
@@ -58,21 +59,33 @@ func (b *readBuffer) fill(need int) error {
 			return nil
 		}
 		if b.err != nil {
-			return b.err
+			return b.failed()
 		}
 	}
 	b.err = io.ErrNoProgress
 	return b.err
 }
 
-// readInto fills p with the unread data and then straight from the reader,
-// so that a frame larger than the buffer does not pass through it.
-func (b *readBuffer) readInto(p []byte) error {
-	n := copy(p, b.buffered())
-	b.discard(n)
+// failed returns the read error. A deadline's is returned once only: the
+// reader may read on, once the deadline is moved, from where it stopped.
+func (b *readBuffer) failed() error {
+	err := b.err
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		b.err = nil
+	}
+	return err
+}
+
+// readInto fills p[n:] with the unread data and then straight from the
+// reader, so that a frame larger than the buffer does not pass through it.
+// It returns how much of p is filled, all of it unless it fails.
+func (b *readBuffer) readInto(p []byte, n int) (int, error) {
+	k := copy(p[n:], b.buffered())
+	b.discard(k)
+	n += k
 	for empty := 0; n < len(p); {
 		if b.err != nil {
-			return b.err
+			return n, b.failed()
 		}
 		m := b.read(p[n:])
 		n += m
@@ -82,7 +95,7 @@ func (b *readBuffer) readInto(p []byte) error {
 			b.err = io.ErrNoProgress
 		}
 	}
-	return nil
+	return n, nil
 }
 
 // read calls the reader once, keeping its error for later.

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // errClosed is returned by every method of a Conn after Close.
@@ -27,13 +29,20 @@ var errClosed = fmt.Errorf("transport: connection closed: %w", net.ErrClosed)
 // returned by every later ReadMessage. SetReadLimit may be called at any
 // time, from any goroutine; it applies from the next message on.
 //
+// Over a stream with read deadlines, such as a [net.Conn], the Conn is
+// also a [ReadInterrupter].
+//
 // The Conn knows nothing of sockets. A transport that can tell who the peer
 // is wraps it to add [CredentialsConn].
 func NewStreamConn(rwc io.ReadWriteCloser, f Framing) Conn {
 	if f == nil {
 		f = LengthPrefixed
 	}
-	return &streamConn{rwc: rwc, framing: f, r: f.NewReader(rwc), w: f.NewWriter(rwc)}
+	c := &streamConn{rwc: rwc, framing: f, r: f.NewReader(rwc), w: f.NewWriter(rwc)}
+	if d, ok := rwc.(deadliner); ok {
+		return interruptibleConn{c, d}
+	}
+	return c
 }
 
 type streamConn struct {
@@ -43,7 +52,8 @@ type streamConn struct {
 	raw     syscall.RawConn // set on first use, for TryWriteBatch
 	try     tryWrite
 	r       FrameReader
-	rerr    error // sticky read error; only the reading goroutine uses it
+	rerr    error       // sticky read error; only the reading goroutine uses it
+	halted  atomic.Bool // InterruptRead is in effect
 	w       FrameWriter
 	nb      net.Buffers // being written by WriteBatch
 	nbuf    net.Buffers // nb's storage
@@ -59,10 +69,36 @@ func (c *streamConn) ReadMessage() ([]byte, error) {
 	}
 	p, err := c.r.ReadFrame()
 	if err != nil {
+		if c.halted.Load() && errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, fmt.Errorf("%w (%w)", ErrReadInterrupted, err)
+		}
 		c.rerr = c.wrap(err)
 		return nil, c.rerr
 	}
 	return p, nil
+}
+
+// deadliner is a stream whose reads can be cut short (a net.Conn).
+type deadliner interface{ SetReadDeadline(time.Time) error }
+
+// interruptibleConn is a streamConn over a stream with read deadlines: a
+// [ReadInterrupter].
+type interruptibleConn struct {
+	*streamConn
+	d deadliner
+}
+
+// InterruptRead implements [ReadInterrupter] by moving the stream's read
+// deadline into the past.
+func (c interruptibleConn) InterruptRead() {
+	c.halted.Store(true)
+	_ = c.d.SetReadDeadline(time.Unix(1, 0))
+}
+
+// ResumeRead implements [ReadInterrupter].
+func (c interruptibleConn) ResumeRead() {
+	_ = c.d.SetReadDeadline(time.Time{})
+	c.halted.Store(false)
 }
 
 func (c *streamConn) WriteMessage(p []byte) error {

@@ -18,6 +18,7 @@ var (
 	_ transport.CredentialsConn = (*conn)(nil)
 	_ transport.TryWriter       = (*conn)(nil)
 	_ transport.BufferedReader  = (*conn)(nil)
+	_ transport.ReadInterrupter = (*conn)(nil)
 )
 
 // newConn wraps c, reading the peer's credentials once, now.
@@ -51,3 +52,9 @@ func (c *conn) Buffered() bool {
 func (c *conn) NextBuffered() bool {
 	return c.Conn.(transport.NextBufferedReader).NextBuffered()
 }
+
+// InterruptRead implements [transport.ReadInterrupter].
+func (c *conn) InterruptRead() { c.Conn.(transport.ReadInterrupter).InterruptRead() }
+
+// ResumeRead implements [transport.ReadInterrupter].
+func (c *conn) ResumeRead() { c.Conn.(transport.ReadInterrupter).ResumeRead() }
