@@ -162,6 +162,13 @@ func (r *Registry) HasSubscribers(name string) bool {
 	return len(r.topics[name]) > 0 || len(r.all) > 0
 }
 
+// Listens reports whether the endpoint has a subscription or a procedure,
+// and so whether a peer may send it something it did not ask for.
+func (r *Registry) Listens() bool {
+	rt := r.routes.Load()
+	return len(rt.topics) > 0 || len(rt.all) > 0 || len(rt.procs) > 0
+}
+
 // Handle registers the handler of a procedure.
 func (r *Registry) Handle(name string, h topic.RawProcedureHandler) (*Proc, error) {
 	r.mu.Lock()

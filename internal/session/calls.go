@@ -180,6 +180,9 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 		}
 		return nil, err
 	}
+	if s.take() {
+		s.readFor(ctx, p.done) // nobody was reading: read the answer here
+	}
 	select {
 	case r := <-p.done:
 		doneChans.Put(p.done) // received: empty, and nobody else sends on it

@@ -15,7 +15,7 @@ import (
 var ErrProtocol = errors.New("sockipc: protocol error")
 
 // errHandedOn ends a goroutine's turn as the reader: another goroutine
-// reads from now on (see serve).
+// reads from now on, or the role is free (see release.go).
 var errHandedOn = errors.New("sockipc: reading handed on")
 
 // reader is a session as the task of reading, for a worker goroutine
@@ -26,46 +26,66 @@ type reader Session
 func (r *reader) Run() { (*Session)(r).read() }
 
 // read takes the reader role: it reads until the connection ends, and ends
-// the session, unless it hands the role on to another goroutine first.
-// One goroutine at a time holds the role.
+// the session, unless it hands the role on to another goroutine, or
+// releases it, first. One goroutine at a time holds the role.
 func (s *Session) read() {
-	err := s.readLoop()
-	if err == errHandedOn {
-		return
+	if err := s.readLoop(); err != errHandedOn {
+		s.endReading(err)
 	}
+}
+
+// endReading ends the session for err, the read error of the holder of
+// the role, which nobody takes after it.
+func (s *Session) endReading(err error) {
 	s.Close(err)
 	close(s.readEnded)
 }
 
 // readLoop reads and dispatches frames until the connection fails, the
-// peer breaks the protocol, or the role is handed on (errHandedOn).
+// peer breaks the protocol, or the role is handed on or released
+// (errHandedOn).
 func (s *Session) readLoop() error {
 	for {
-		if s.arrived != nil && !s.frames.NextBuffered() {
-			s.deliverArrived() // before the read moves them
-		}
-		b, err := s.conn.ReadMessage()
+		kind, err := s.readOne()
 		if err != nil {
-			s.deliverArrived()
 			return err
 		}
-		s.counters.MsgsIn.Add(1)
-		s.counters.BytesIn.Add(uint64(len(b)))
-		e := &s.env
-		*e = wire.Envelope{}
-		if err := s.dec.Decode(b, e); err != nil {
-			derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
-			if s.cfg.Tolerant {
-				s.cfg.OnError(derr)
-				continue
+		switch kind {
+		case wire.KindReply, wire.KindError, wire.KindAck:
+			if s.mayRelease() {
+				s.release()
+				return errHandedOn
 			}
-			s.deliverArrived() // what came before the bad frame was good
-			return fmt.Errorf("%w: %w", ErrProtocol, derr)
-		}
-		if err := s.dispatch(e); err != nil {
-			return err
 		}
 	}
+}
+
+// readOne reads and dispatches one frame, and returns its kind (0 for a
+// frame skipped).
+func (s *Session) readOne() (wire.Kind, error) {
+	if s.arrived != nil && !s.frames.NextBuffered() {
+		s.deliverArrived() // before the read moves them
+	}
+	b, err := s.conn.ReadMessage()
+	if err != nil {
+		s.deliverArrived()
+		return 0, err
+	}
+	s.counters.MsgsIn.Add(1)
+	s.counters.BytesIn.Add(uint64(len(b)))
+	e := &s.env
+	*e = wire.Envelope{}
+	if err := s.dec.Decode(b, e); err != nil {
+		derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
+		if s.cfg.Tolerant {
+			s.cfg.OnError(derr)
+			return 0, nil
+		}
+		s.deliverArrived() // what came before the bad frame was good
+		return 0, fmt.Errorf("%w: %w", ErrProtocol, derr)
+	}
+	kind := e.Kind // e is the next holder's once dispatch hands the role on
+	return kind, s.dispatch(e)
 }
 
 // dispatch acts on one inbound envelope. A returned error ends the session.

@@ -18,9 +18,10 @@ func timeUntil(t time.Time) time.Duration { return time.Until(t) }
 // connection until one finishes (backpressure).
 //
 // When nothing more has been received, the reader would only wait for the
-// peer: then it runs the call itself, after handing the reading on to
-// another goroutine (errHandedOn), which waits for the peer meanwhile. A
-// lone call thus reaches its handler without waking a goroutine first.
+// peer: then it runs the call itself, releasing the reader role meanwhile
+// (see release.go), and reads on after, unless another goroutine took the
+// role (errHandedOn). A lone call thus wakes no goroutine. A caller
+// reading its own answer serves calls on worker goroutines instead.
 func (s *Session) serve(e *wire.Envelope) error {
 	if e.ID == 0 {
 		return fmt.Errorf("%w: request without an id", ErrProtocol)
@@ -45,9 +46,12 @@ func (s *Session) serve(e *wire.Envelope) error {
 		return nil
 	}
 	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
-	if s.buffered != nil && !s.buffered.Buffered() {
-		s.cfg.Local.Go((*reader)(s)) // e belongs to the next reader from here
+	if s.buffered != nil && !s.buffered.Buffered() && !s.callerReads {
+		s.release() // e belongs to whoever takes the role from here
 		c.Run()
+		if s.take() {
+			return nil
+		}
 		return errHandedOn
 	}
 	s.cfg.Local.Go(c)

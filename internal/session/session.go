@@ -99,6 +99,16 @@ type Session struct {
 	buffered  transport.BufferedReader // nil if the connection cannot tell
 	readEnded chan struct{}            // closed when reading has ended
 
+	// Releasing the role (see release.go).
+	free         atomic.Uint64 // while the role is free, the release that freed it; else 0
+	releases     uint64        // releases so far; guarded by the role
+	watched      atomic.Bool   // the watchdog watches this session
+	callerReads  bool          // a caller holds the role (readFor); guarded by the role
+	interrupter  transport.ReadInterrupter
+	interruptMu  sync.Mutex
+	mayInterrupt bool // guarded by interruptMu
+	interrupted  bool // guarded by interruptMu
+
 	// The writer role (see writer.go).
 	writing   atomic.Bool
 	batcher   transport.BatchWriter
@@ -147,6 +157,7 @@ func New(cfg Config) *Session {
 	}
 	s.batcher, s.tryWriter = connWriters(cfg.Conn)
 	s.buffered, _ = cfg.Conn.(transport.BufferedReader)
+	s.interrupter, _ = cfg.Conn.(transport.ReadInterrupter)
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
@@ -196,6 +207,9 @@ func (s *Session) Close(err error) {
 		s.queue.close()
 		s.calls.closeAll(topic.ErrConnectionLost)
 		s.serving.closeAll(nil)
+		if s.take() {
+			close(s.readEnded) // the role was free: nobody reads any more
+		}
 	})
 }
 

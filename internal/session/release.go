@@ -1,0 +1,117 @@
+package session
+
+import (
+	"context"
+	"errors"
+
+	"github.com/sockipc/sockipc/transport"
+)
+
+// Releasing the reader role. The goroutine that holds the role waits for
+// the peer in ReadMessage between messages; something must, or nothing the
+// peer sends is read. But handing the role to another goroutine wakes that
+// goroutine, and on a call's path such a wake costs more than the rest of
+// the call's own work: the woken goroutine keeps a second thread busy, so
+// each message the other side writes then wakes a sleeping thread too.
+// So in two cases the role is released instead, held by no goroutine for
+// a moment:
+//
+//   - The reader that runs a call's handler itself (serve) releases the
+//     role while the handler runs, and takes it back after, unless another
+//     goroutine has taken it meanwhile.
+//   - A client that listens for nothing (no subscription, no procedure)
+//     releases the role when the last of its calls is answered. The next
+//     call takes it, and its caller reads its own answer (readFor).
+//
+// Whoever needs reading takes a free role (take). The watchdog (see
+// watchdog.go) takes a role that stayed free for a whole tick and starts a
+// reader, so what the peer sends unasked (a ping, a GoAway, the end of the
+// connection, a call while a handler blocks) waits two ticks at most.
+
+// release makes the reader role free. The caller holds the role.
+func (s *Session) release() {
+	s.deliverArrived() // nobody would, until the role is taken
+	s.releases++
+	s.free.Store(s.releases)
+	watch(s)
+}
+
+// take takes the reader role if it is free, and reports whether it did.
+func (s *Session) take() bool {
+	id := s.free.Load()
+	return id != 0 && s.free.CompareAndSwap(id, 0)
+}
+
+// handOn gives the reader role, which the caller holds, to a goroutine of
+// its own.
+func (s *Session) handOn() { s.cfg.Local.Go((*reader)(s)) }
+
+// mayRelease reports whether the reader may release the role once an
+// answer has been dispatched: the client listens for nothing, so its
+// server sends nothing unasked but control frames; no call waits for an
+// answer; nothing more has been received; and a caller can read its own
+// answer, even one whose context may end (the read can be interrupted).
+func (s *Session) mayRelease() bool {
+	return s.cfg.Control == nil && s.interrupter != nil && s.buffered != nil &&
+		!s.buffered.Buffered() && !s.cfg.Local.Listens() && s.calls.len() == 0
+}
+
+// readFor is a caller that found the role free and took it: it reads until
+// the answer to its call is on done, or until ctx ends, and then releases
+// the role or hands it on. The calls it finds are served off this
+// goroutine, which has a caller to return to.
+func (s *Session) readFor(ctx context.Context, done chan result) {
+	if ctx.Done() != nil && s.interrupter == nil {
+		s.handOn() // a read that could not end with ctx: leave it to a reader
+		return
+	}
+	s.callerReads = true
+	var stop func() bool
+	if ctx.Done() != nil {
+		s.interruptible(true)
+		stop = context.AfterFunc(ctx, s.interruptRead)
+	}
+	var err error
+	for len(done) == 0 && err == nil {
+		_, err = s.readOne()
+	}
+	if stop != nil {
+		stop()
+		s.interruptible(false)
+	}
+	s.callerReads = false
+	switch {
+	case err == nil: // the answer is in
+		if s.mayRelease() {
+			s.release()
+		} else {
+			s.handOn()
+		}
+	case errors.Is(err, transport.ErrReadInterrupted): // ctx ended
+		s.handOn()
+	default:
+		s.endReading(err)
+	}
+}
+
+// interruptible says whether interruptRead may cut the current read
+// short. When it stops being, a read it cut short is resumed.
+func (s *Session) interruptible(on bool) {
+	s.interruptMu.Lock()
+	defer s.interruptMu.Unlock()
+	s.mayInterrupt = on
+	if !on && s.interrupted {
+		s.interrupter.ResumeRead()
+		s.interrupted = false
+	}
+}
+
+// interruptRead cuts short the read of a caller whose context ended.
+func (s *Session) interruptRead() {
+	s.interruptMu.Lock()
+	defer s.interruptMu.Unlock()
+	if s.mayInterrupt {
+		s.interrupter.InterruptRead()
+		s.interrupted = true
+	}
+}
