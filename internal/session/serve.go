@@ -18,10 +18,13 @@ func timeUntil(t time.Time) time.Duration { return time.Until(t) }
 // connection until one finishes (backpressure).
 //
 // When nothing more has been received, the reader would only wait for the
-// peer: then it runs the call itself, releasing the reader role meanwhile
-// (see release.go), and reads on after, unless another goroutine took the
-// role (errHandedOn). A lone call thus wakes no goroutine. A caller
-// reading its own answer serves calls on worker goroutines instead.
+// peer: then it runs the call itself. If the call is the only one in
+// flight, it releases the reader role meanwhile (see release.go) and reads
+// on after, unless another goroutine took the role (errHandedOn): a lone
+// call thus wakes no goroutine. Among others, whose answers go out while
+// it runs, it hands the role to another goroutine, which reads what comes
+// next meanwhile. A caller reading its own answer serves calls on worker
+// goroutines instead.
 func (s *Session) serve(e *wire.Envelope) error {
 	if e.ID == 0 {
 		return fmt.Errorf("%w: request without an id", ErrProtocol)
@@ -40,22 +43,28 @@ func (s *Session) serve(e *wire.Envelope) error {
 	// all contend for the session context's lock to register.
 	c := &inboundCall{s: s, id: e.ID}
 	c.ctx.init(e.Timeout)
-	if s.serving.add(e.ID, pending{call: &c.ctx}) == 0 {
+	inFlight := s.serving.add(e.ID, pending{call: &c.ctx})
+	if inFlight == 0 {
 		c.ctx.cancel()
 		<-s.sem
 		return nil
 	}
 	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
-	if s.buffered != nil && !s.buffered.Buffered() && !s.callerReads {
-		s.release() // e belongs to whoever takes the role from here
+	switch {
+	case s.buffered == nil || s.buffered.Buffered() || s.callerReads:
+		s.cfg.Local.Go(c)
+		return nil
+	case inFlight > 1:
+		s.handOn() // e belongs to the next reader from here
 		c.Run()
-		if s.take() {
-			return nil
-		}
 		return errHandedOn
 	}
-	s.cfg.Local.Go(c)
-	return nil
+	s.release() // e belongs to whoever takes the role from here
+	c.Run()
+	if s.take() {
+		return nil
+	}
+	return errHandedOn
 }
 
 // inboundCall is a call our handler answers: a task for a worker
