@@ -136,6 +136,21 @@ func BenchmarkCall(b *testing.B) {
 	}
 }
 
+// BenchmarkCallCancelable is BenchmarkCall with a context that can end,
+// as most callers' contexts can.
+func BenchmarkCallCancelable(b *testing.B) {
+	cl := benchCallSetup(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: i, B: 1})
+		if err != nil || sum != i+1 {
+			b.Fatal(err, sum)
+		}
+	}
+}
+
 // BenchmarkCallConcurrent32 is the throughput of 32 callers sharing one
 // connection (ns/op is per call).
 func BenchmarkCallConcurrent32(b *testing.B) {

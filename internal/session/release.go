@@ -69,7 +69,7 @@ func (s *Session) readFor(ctx context.Context, done chan result) {
 	var stop func() bool
 	if ctx.Done() != nil {
 		s.interruptible(true)
-		stop = context.AfterFunc(ctx, s.interruptRead)
+		stop = context.AfterFunc(ctx, s.interruptFn)
 	}
 	var err error
 	for len(done) == 0 && err == nil {

@@ -105,6 +105,7 @@ type Session struct {
 	watched      atomic.Bool   // the watchdog watches this session
 	callerReads  bool          // a caller holds the role (readFor); guarded by the role
 	interrupter  transport.ReadInterrupter
+	interruptFn  func() // interruptRead, made once
 	interruptMu  sync.Mutex
 	mayInterrupt bool // guarded by interruptMu
 	interrupted  bool // guarded by interruptMu
@@ -158,6 +159,7 @@ func New(cfg Config) *Session {
 	s.batcher, s.tryWriter = connWriters(cfg.Conn)
 	s.buffered, _ = cfg.Conn.(transport.BufferedReader)
 	s.interrupter, _ = cfg.Conn.(transport.ReadInterrupter)
+	s.interruptFn = s.interruptRead
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
