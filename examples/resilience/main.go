@@ -70,8 +70,10 @@ func demo(ctx context.Context, path string, restarts int) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	serversCtx, stopServers := context.WithCancel(ctx)
+	defer stopServers()
 	servers := make(chan error, 1)
-	go func() { servers <- unreliableServers(ctx, path, restarts+1) }()
+	go func() { servers <- unreliableServers(serversCtx, path, restarts+1) }()
 
 	reconnects := make(chan struct{}, restarts)
 	clientCtx, stopClient := context.WithCancel(ctx)
@@ -89,6 +91,7 @@ func demo(ctx context.Context, path string, restarts int) error {
 	if err := <-clientDone; err != nil {
 		return err
 	}
+	stopServers() // the last one would otherwise stay until the timeout
 	return <-servers
 }
 
