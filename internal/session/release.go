@@ -46,23 +46,33 @@ func (s *Session) take() bool {
 // its own.
 func (s *Session) handOn() { s.cfg.Local.Go((*reader)(s)) }
 
+// quiet reports whether the peer sends nothing unasked but control
+// frames: the session is a client that listens for nothing (no
+// subscription, no procedure), so reading never waits for a handler or a
+// subscription's queue.
+func (s *Session) quiet() bool {
+	return s.cfg.Control == nil && !s.cfg.Local.Listens()
+}
+
 // mayRelease reports whether the reader may release the role once an
-// answer has been dispatched: the client listens for nothing, so its
-// server sends nothing unasked but control frames; no call waits for an
-// answer; nothing more has been received; and a caller can read its own
+// answer has been dispatched: the session is quiet, no call waits for an
+// answer, nothing more has been received, and a caller can read its own
 // answer, even one whose context may end (the read can be interrupted).
 func (s *Session) mayRelease() bool {
-	return s.cfg.Control == nil && s.interrupter != nil && s.buffered != nil &&
-		!s.buffered.Buffered() && !s.cfg.Local.Listens() && s.calls.len() == 0
+	return s.interrupter != nil && s.buffered != nil && s.quiet() &&
+		!s.buffered.Buffered() && s.calls.len() == 0
 }
 
 // readFor is a caller that found the role free and took it: it reads until
 // the answer to its call is on done, or until ctx ends, and then releases
-// the role or hands it on. The calls it finds are served off this
-// goroutine, which has a caller to return to.
+// the role or hands it on. It reads only where nothing it reads can make
+// it wait beyond ctx: on a quiet session whose reads can be interrupted
+// (or whose caller has no end); elsewhere it hands the role on at once.
+// The calls it finds are served off this goroutine, which has a caller to
+// return to.
 func (s *Session) readFor(ctx context.Context, done chan result) {
-	if ctx.Done() != nil && s.interrupter == nil {
-		s.handOn() // a read that could not end with ctx: leave it to a reader
+	if !s.quiet() || ctx.Done() != nil && s.interrupter == nil {
+		s.handOn()
 		return
 	}
 	s.callerReads = true

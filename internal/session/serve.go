@@ -29,16 +29,9 @@ func (s *Session) serve(e *wire.Envelope) error {
 	if e.ID == 0 {
 		return fmt.Errorf("%w: request without an id", ErrProtocol)
 	}
-	slot := true
 	select {
 	case s.sem <- struct{}{}: // the usual case, without locking s.closed
 	default:
-		if s.callerReads {
-			// A caller must not wait here beyond its context: the call
-			// waits for a slot on a worker instead.
-			slot = false
-			break
-		}
 		select {
 		case s.sem <- struct{}{}:
 		case <-s.closed:
@@ -53,16 +46,11 @@ func (s *Session) serve(e *wire.Envelope) error {
 	inFlight := s.serving.add(e.ID, pending{call: &c.ctx})
 	if inFlight == 0 {
 		c.ctx.cancel()
-		if slot {
-			<-s.sem
-		}
+		<-s.sem
 		return nil
 	}
 	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
 	switch {
-	case !slot:
-		s.cfg.Local.Go((*slotWaiter)(c))
-		return nil
 	case s.buffered == nil || s.buffered.Buffered() || s.callerReads:
 		s.cfg.Local.Go(c)
 		return nil
@@ -108,22 +96,6 @@ func (c *inboundCall) Run() {
 	// The last answer due goes out at once; others are batched.
 	if err := s.SendNow(s.ctx, e, s.serving.len() == 0); err != nil && s.ctx.Err() == nil {
 		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
-	}
-}
-
-// slotWaiter is an inbound call that waits for a handler slot on its
-// worker goroutine, for a reader that must not wait (a caller's).
-type slotWaiter inboundCall
-
-// Run waits for a slot, then runs the call; it gives up when the session
-// ends, which has cancelled the call meanwhile.
-func (w *slotWaiter) Run() {
-	c := (*inboundCall)(w)
-	select {
-	case c.s.sem <- struct{}{}:
-		c.Run()
-	case <-c.s.closed:
-		c.ctx.cancel()
 	}
 }
 

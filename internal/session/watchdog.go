@@ -7,8 +7,8 @@ import (
 
 // watchTick is how often the watchdog looks at the sessions whose reader
 // role is free: a role free at two ticks in a row, by the same release,
-// gets a reader of its own. Guarded by watchdog.mu, for tests.
-var watchTick = time.Millisecond
+// gets a reader of its own.
+const watchTick = time.Millisecond
 
 // watchdog is the process's one watchdog of released reader roles (see
 // release.go). Its goroutine runs only while a session has released its
@@ -36,13 +36,13 @@ func watch(s *Session) {
 	}
 	if !watchdog.running {
 		watchdog.running = true
-		go watchLoop(watchTick)
+		go watchLoop()
 	}
 }
 
 // watchLoop is the watchdog's goroutine.
-func watchLoop(tick time.Duration) {
-	t := time.NewTicker(tick)
+func watchLoop() {
+	t := time.NewTicker(watchTick)
 	defer t.Stop()
 	for range t.C {
 		if !watchOnce() {
