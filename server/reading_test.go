@@ -53,16 +53,7 @@ func TestCallerReadingItsAnswerCanBeCancelled(t *testing.T) {
 	cl := h.Client(t, path, nil)
 	add(t, cl, 1, 2)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	callErr := make(chan error, 1)
-	go func() {
-		_, err := topic.Call(ctx, cl, block, "x")
-		callErr <- err
-	}()
-	testutil.Recv(t, started, h.Timeout)
-	cancel()
-	require.ErrorIs(t, testutil.Recv(t, callErr, h.Timeout), context.Canceled)
-
+	cancelBlockedCall(t, cl, started)
 	for i := range 3 {
 		add(t, cl, i, 10)
 	}

@@ -82,6 +82,20 @@ func TestCancelReachesHandler(t *testing.T) {
 	require.NoError(t, err)
 	cl := h.Client(t, path, nil)
 
+	cancelBlockedCall(t, cl, started)
+	require.ErrorIs(t, testutil.Recv(t, handlerDone, time.Second), context.Canceled)
+
+	// The cancelled call ended the call only, not the connection.
+	h.HandleAdd(t, srv)
+	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: 4, B: 5})
+	require.NoError(t, err)
+	require.Equal(t, 9, sum)
+}
+
+// cancelBlockedCall calls block from cl, cancels the call once its
+// handler has started, and checks that the call ends as cancelled.
+func cancelBlockedCall[T any](t *testing.T, cl *client.Client, started <-chan T) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	callErr := make(chan error, 1)
 	go func() {
@@ -91,13 +105,6 @@ func TestCancelReachesHandler(t *testing.T) {
 	testutil.Recv(t, started, h.Timeout)
 	cancel()
 	require.ErrorIs(t, testutil.Recv(t, callErr, h.Timeout), context.Canceled)
-	require.ErrorIs(t, testutil.Recv(t, handlerDone, time.Second), context.Canceled)
-
-	// The cancelled call ended the call only, not the connection.
-	h.HandleAdd(t, srv)
-	sum, err := topic.Call(testutil.Context(t, h.Timeout), cl, h.Add, h.AddArgs{A: 4, B: 5})
-	require.NoError(t, err)
-	require.Equal(t, 9, sum)
 }
 
 func TestCallFailsFastWhenConnectionIsLost(t *testing.T) {
