@@ -52,6 +52,7 @@ func TestCallerReadingItsAnswerCanBeCancelled(t *testing.T) {
 	started, _ := handleBlock(t, srv)
 	cl := h.Client(t, path, nil)
 	add(t, cl, 1, 2)
+	add(t, cl, 3, 4) // its caller reads its answer, with a context of its own
 
 	cancelBlockedCall(t, cl, started)
 	for i := range 3 {
@@ -109,4 +110,33 @@ func TestSubscribingAfterCallsReceives(t *testing.T) {
 		require.Equal(t, "hello", testutil.Recv(t, inbox, h.Timeout).Msg, "message %d", i)
 		add(t, cl, i, 1)
 	}
+}
+
+// Calls that share a context share what watches its end: cancelling it
+// during a later call still ends that call, and the connection reads on.
+func TestCallsSharingAContextCanBeCancelled(t *testing.T) {
+	srv, path := h.Server(t)
+	h.HandleAdd(t, srv)
+	started, _ := handleBlock(t, srv)
+	cl := h.Client(t, path, nil)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := range 3 {
+		sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: i, B: 1})
+		require.NoError(t, err)
+		require.Equal(t, i+1, sum)
+	}
+	callErr := make(chan error, 1)
+	go func() {
+		_, err := topic.Call(ctx, cl, block, "x")
+		callErr <- err
+	}()
+	testutil.Recv(t, started, h.Timeout)
+	cancel()
+	require.ErrorIs(t, testutil.Recv(t, callErr, h.Timeout), context.Canceled)
+
+	_, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: 1, B: 1})
+	require.ErrorIs(t, err, context.Canceled, "a call with an ended context")
+	add(t, cl, 2, 3)
 }

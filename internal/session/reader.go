@@ -38,6 +38,7 @@ func (s *Session) read() {
 // the role, which nobody takes after it.
 func (s *Session) endReading(err error) {
 	s.Close(err)
+	s.stopWatchingEnd()
 	close(s.readEnded)
 }
 

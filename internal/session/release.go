@@ -71,23 +71,25 @@ func (s *Session) mayRelease() bool {
 // The calls it finds are served off this goroutine, which has a caller to
 // return to.
 func (s *Session) readFor(ctx context.Context, done chan result) {
-	if !s.quiet() || ctx.Done() != nil && s.interrupter == nil {
+	end := ctx.Done()
+	if !s.quiet() || end != nil && s.interrupter == nil {
 		s.handOn()
 		return
 	}
 	s.callerReads = true
-	var stop func() bool
-	if ctx.Done() != nil {
-		s.interruptible(true)
-		stop = context.AfterFunc(ctx, s.interruptFn)
-	}
 	var err error
+	if end != nil {
+		s.watchEnd(ctx)
+		s.interruptible(end)
+		if ctx.Err() != nil {
+			err = transport.ErrReadInterrupted // it ended before it could cut a read short
+		}
+	}
 	for len(done) == 0 && err == nil {
 		_, err = s.readOne()
 	}
-	if stop != nil {
-		stop()
-		s.interruptible(false)
+	if end != nil {
+		s.interruptible(nil)
 	}
 	s.callerReads = false
 	switch {
@@ -104,23 +106,49 @@ func (s *Session) readFor(ctx context.Context, done chan result) {
 	}
 }
 
-// interruptible says whether interruptRead may cut the current read
-// short. When it stops being, a read it cut short is resumed.
-func (s *Session) interruptible(on bool) {
+// watchEnd makes the end of ctx cut short the read of a caller whose
+// context ends with it. Callers often share a context, so the watch set up
+// for one serves the next ones (context.AfterFunc allocates, and takes the
+// context's lock twice): it is replaced only for a context that ends at
+// another time, known by its Done channel. The caller holds the role.
+func (s *Session) watchEnd(ctx context.Context) {
+	end := ctx.Done()
+	if end == s.watching {
+		return
+	}
+	s.stopWatchingEnd()
+	s.watching = end
+	s.stopWatching = context.AfterFunc(ctx, func() { s.interruptRead(end) })
+}
+
+// stopWatchingEnd undoes watchEnd, so that the context no longer refers
+// to the session. The caller holds the role, for the last time when the
+// session ends.
+func (s *Session) stopWatchingEnd() {
+	if s.stopWatching != nil {
+		s.stopWatching()
+		s.watching, s.stopWatching = nil, nil
+	}
+}
+
+// interruptible says which context's end may cut the current read short
+// (nil: none). When a read it cut short ends, the read is resumed.
+func (s *Session) interruptible(end <-chan struct{}) {
 	s.interruptMu.Lock()
 	defer s.interruptMu.Unlock()
-	s.mayInterrupt = on
-	if !on && s.interrupted {
+	s.reading = end
+	if end == nil && s.interrupted {
 		s.interrupter.ResumeRead()
 		s.interrupted = false
 	}
 }
 
-// interruptRead cuts short the read of a caller whose context ended.
-func (s *Session) interruptRead() {
+// interruptRead cuts short the read of a caller whose context ended, the
+// one whose Done channel is end.
+func (s *Session) interruptRead(end <-chan struct{}) {
 	s.interruptMu.Lock()
 	defer s.interruptMu.Unlock()
-	if s.mayInterrupt {
+	if s.reading == end && end != nil {
 		s.interrupter.InterruptRead()
 		s.interrupted = true
 	}

@@ -105,10 +105,11 @@ type Session struct {
 	watched      atomic.Bool   // the watchdog watches this session
 	callerReads  bool          // a caller holds the role (readFor); guarded by the role
 	interrupter  transport.ReadInterrupter
-	interruptFn  func() // interruptRead, made once
+	watching     <-chan struct{} // the Done of the context watchEnd watches; guarded by the role
+	stopWatching func() bool     // guarded by the role
 	interruptMu  sync.Mutex
-	mayInterrupt bool // guarded by interruptMu
-	interrupted  bool // guarded by interruptMu
+	reading      <-chan struct{} // the Done of the reading caller's context; guarded by interruptMu
+	interrupted  bool            // guarded by interruptMu
 
 	// The writer role (see writer.go).
 	writing   atomic.Bool
@@ -159,7 +160,6 @@ func New(cfg Config) *Session {
 	s.batcher, s.tryWriter = connWriters(cfg.Conn)
 	s.buffered, _ = cfg.Conn.(transport.BufferedReader)
 	s.interrupter, _ = cfg.Conn.(transport.ReadInterrupter)
-	s.interruptFn = s.interruptRead
 	if len(cfg.Interceptors) > 0 {
 		s.onPublish = topic.Chain(s.deliver, cfg.Interceptors...)
 	}
@@ -210,6 +210,7 @@ func (s *Session) Close(err error) {
 		s.calls.closeAll(topic.ErrConnectionLost)
 		s.serving.closeAll(nil)
 		if s.take() {
+			s.stopWatchingEnd()
 			close(s.readEnded) // the role was free: nobody reads any more
 		}
 	})
