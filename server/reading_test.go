@@ -54,7 +54,8 @@ func TestCallerReadingItsAnswerCanBeCancelled(t *testing.T) {
 	add(t, cl, 1, 2)
 	add(t, cl, 3, 4) // its caller reads its answer, with a context of its own
 
-	cancelBlockedCall(t, cl, started)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelBlockedCall(t, ctx, cancel, cl, started)
 	for i := range 3 {
 		add(t, cl, i, 10)
 	}
@@ -127,14 +128,7 @@ func TestCallsSharingAContextCanBeCancelled(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, i+1, sum)
 	}
-	callErr := make(chan error, 1)
-	go func() {
-		_, err := topic.Call(ctx, cl, block, "x")
-		callErr <- err
-	}()
-	testutil.Recv(t, started, h.Timeout)
-	cancel()
-	require.ErrorIs(t, testutil.Recv(t, callErr, h.Timeout), context.Canceled)
+	cancelBlockedCall(t, ctx, cancel, cl, started)
 
 	_, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: 1, B: 1})
 	require.ErrorIs(t, err, context.Canceled, "a call with an ended context")

@@ -82,7 +82,8 @@ func TestCancelReachesHandler(t *testing.T) {
 	require.NoError(t, err)
 	cl := h.Client(t, path, nil)
 
-	cancelBlockedCall(t, cl, started)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelBlockedCall(t, ctx, cancel, cl, started)
 	require.ErrorIs(t, testutil.Recv(t, handlerDone, time.Second), context.Canceled)
 
 	// The cancelled call ended the call only, not the connection.
@@ -92,11 +93,10 @@ func TestCancelReachesHandler(t *testing.T) {
 	require.Equal(t, 9, sum)
 }
 
-// cancelBlockedCall calls block from cl, cancels the call once its
+// cancelBlockedCall calls block from cl with ctx, cancels ctx once the
 // handler has started, and checks that the call ends as cancelled.
-func cancelBlockedCall[T any](t *testing.T, cl *client.Client, started <-chan T) {
+func cancelBlockedCall[T any](t *testing.T, ctx context.Context, cancel context.CancelFunc, cl *client.Client, started <-chan T) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
 	callErr := make(chan error, 1)
 	go func() {
 		_, err := topic.Call(ctx, cl, block, "x")
