@@ -72,11 +72,10 @@ func (s *Session) readOne() (wire.Kind, error) {
 		s.deliverArrived()
 		return 0, err
 	}
-	s.counters.MsgsIn.Add(1)
-	s.counters.BytesIn.Add(uint64(len(b)))
 	e := &s.env
 	*e = wire.Envelope{}
 	if err := s.dec.Decode(b, e); err != nil {
+		s.countIn(len(b))
 		derr := &topic.DecodeError{ClientID: s.cfg.Peer.ID, Err: err}
 		if s.cfg.Tolerant {
 			s.cfg.OnError(derr)
@@ -86,7 +85,18 @@ func (s *Session) readOne() (wire.Kind, error) {
 		return 0, fmt.Errorf("%w: %w", ErrProtocol, derr)
 	}
 	kind := e.Kind // e is the next holder's once dispatch hands the role on
+	if kind == wire.KindPublish && s.frames != nil {
+		s.arrivedIn += uint64(len(b)) // counted with the others, by deliverArrived
+	} else {
+		s.countIn(len(b))
+	}
 	return kind, s.dispatch(e)
+}
+
+// countIn counts a message of n bytes received.
+func (s *Session) countIn(n int) {
+	s.counters.MsgsIn.Add(1)
+	s.counters.BytesIn.Add(uint64(n))
 }
 
 // dispatch acts on one inbound envelope. A returned error ends the session.
@@ -178,6 +188,9 @@ func (s *Session) deliverArrived() {
 	}
 	list := s.arrived
 	s.arrived = nil
+	s.counters.MsgsIn.Add(uint64(len(*list)))
+	s.counters.BytesIn.Add(s.arrivedIn)
+	s.arrivedIn = 0
 	_ = s.cfg.Local.DeliverAll(s.ctx, *list)
 	clear(*list)
 	*list = (*list)[:0]

@@ -94,6 +94,7 @@ type Session struct {
 	// The reader role (see reader.go).
 	frames    transport.NextBufferedReader // nil unless published messages are collected: see deliverArrived
 	arrived   *[]dispatch.Message          // collected, still in the read buffer; nil when none
+	arrivedIn uint64                       // bytes of the messages collected, not yet counted
 	dec       wire.Decoder
 	env       wire.Envelope            // the envelope being dispatched
 	buffered  transport.BufferedReader // nil if the connection cannot tell

@@ -203,6 +203,11 @@ func readBin(b []byte) ([]byte, []byte, error) {
 	if len(b) > 0 && b[0] == mpNil {
 		return nil, b[1:], nil
 	}
+	if len(b) > 1 && b[0] == mpBin8 { // the common case
+		if n := int(b[1]); n > 0 && n <= len(b)-2 {
+			return b[2 : 2+n : 2+n], b[2+n:], nil
+		}
+	}
 	v, rest, err := readBytes(b, "bin or nil", 0, 0, mpBin8, mpBin16, mpBin32)
 	if len(v) == 0 {
 		v = nil
@@ -213,6 +218,11 @@ func readBin(b []byte) ([]byte, []byte, error) {
 // readArrayHeader reads the header of an array and returns its number of
 // elements, which is at most the number of bytes left.
 func readArrayHeader(b []byte) (int, []byte, error) {
+	if len(b) > 0 && b[0]&^0x0f == mpFixArray { // the common case
+		if n := int(b[0] & 0x0f); n < len(b) {
+			return n, b[1:], nil
+		}
+	}
 	return readCount(b, "array", mpFixArray, 0x0f, mpArray16, mpArray32, 1)
 }
 

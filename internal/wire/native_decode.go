@@ -10,6 +10,9 @@ import (
 // nativeDecoder decodes native envelopes for one connection.
 type nativeDecoder struct {
 	in interner
+	// The last topic and from read: most messages repeat them, and
+	// comparing with them is quicker than looking them up.
+	topic, from string
 }
 
 // malformed wraps err, found in the named part of a message, with
@@ -38,10 +41,10 @@ func (d *nativeDecoder) Decode(b []byte, e *Envelope) error {
 	if v.ID, rest, err = readUint(rest); err != nil {
 		return malformed("envelope id", err)
 	}
-	if v.Topic, rest, err = d.readStr(rest); err != nil {
+	if v.Topic, rest, err = d.readStr(rest, &d.topic); err != nil {
 		return malformed("envelope topic", err)
 	}
-	if v.From, rest, err = d.readStr(rest); err != nil {
+	if v.From, rest, err = d.readStr(rest, &d.from); err != nil {
 		return malformed("envelope from", err)
 	}
 	timeout, rest, err := readInt(rest)
@@ -70,16 +73,21 @@ func (d *nativeDecoder) Decode(b []byte, e *Envelope) error {
 	return nil
 }
 
-// readStr reads a string through the decoder's interning table.
-func (d *nativeDecoder) readStr(b []byte) (string, []byte, error) {
+// readStr reads a string through the decoder's interning table, or
+// returns *last if it is the same, and makes it the last otherwise.
+func (d *nativeDecoder) readStr(b []byte, last *string) (string, []byte, error) {
 	s, rest, err := readStr(b)
 	if err != nil {
 		return "", b, err
+	}
+	if string(s) == *last { // this comparison does not allocate
+		return *last, rest, nil
 	}
 	v, ok := d.in.intern(s)
 	if !ok {
 		return "", b, errNotUTF8
 	}
+	*last = v
 	return v, rest, nil
 }
 
