@@ -29,3 +29,30 @@ type Appender interface {
 	// extended buffer.
 	AppendMarshal(dst []byte, v any) ([]byte, error)
 }
+
+// Unmarshaler decodes payloads, as a Codec's Unmarshal does.
+type Unmarshaler interface {
+	// Unmarshal decodes data into the value pointed to by v, with the same
+	// contract as [Codec]'s.
+	Unmarshal(data []byte, v any) error
+}
+
+// UnmarshalerMaker is implemented by codecs that decode faster with a
+// decoder of their own than through Unmarshal, which is shared by every
+// goroutine and so must take its decoder from a pool for each call. The
+// library asks for one for each subscription, whose handler decodes one
+// message at a time.
+type UnmarshalerMaker interface {
+	// NewUnmarshaler returns a decoder for one goroutine at a time: it
+	// need not be safe for concurrent use.
+	NewUnmarshaler() Unmarshaler
+}
+
+// NewUnmarshaler returns a decoder of c's for one goroutine at a time:
+// c's own if it is an [UnmarshalerMaker], else c itself.
+func NewUnmarshaler(c Codec) Unmarshaler {
+	if m, ok := c.(UnmarshalerMaker); ok {
+		return m.NewUnmarshaler()
+	}
+	return c
+}

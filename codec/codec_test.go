@@ -42,6 +42,31 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+func TestNewUnmarshaler(t *testing.T) {
+	in := sample{ID: 7, Name: "seven", Vals: []float64{1.5, 2}}
+	for _, c := range []codec.Codec{codec.MsgPack, codec.JSON} {
+		t.Run(c.Name(), func(t *testing.T) {
+			dec := codec.NewUnmarshaler(c)
+			_, own := c.(codec.UnmarshalerMaker)
+			require.Equal(t, c.Name() == "msgpack", own, "which codecs have decoders of their own")
+			b, err := c.Marshal(in)
+			require.NoError(t, err)
+			for i := range 3 { // one decoder, message after message
+				var out sample
+				require.NoError(t, dec.Unmarshal(b, &out), "message %d", i)
+				require.Equal(t, in, out)
+			}
+			out := sample{ID: 1}
+			require.NoError(t, dec.Unmarshal(nil, &out))
+			require.Equal(t, sample{ID: 1}, out, "an absent payload leaves the value untouched")
+			require.Error(t, dec.Unmarshal([]byte{0xc1, '{'}, &out), "garbage")
+			var again sample
+			require.NoError(t, dec.Unmarshal(b, &again), "a decoder that failed decodes the next one")
+			require.Equal(t, in, again)
+		})
+	}
+}
+
 func TestNames(t *testing.T) {
 	require.Equal(t, "msgpack", codec.MsgPack.Name())
 	require.Equal(t, "json", codec.JSON.Name())
@@ -73,6 +98,10 @@ func TestMsgPackUsesGeneratedMethods(t *testing.T) {
 	require.NoError(t, codec.MsgPack.Unmarshal(b, &g))
 	require.Equal(t, uint8(5), g.N)
 	require.Equal(t, 2, calls, "both directions went through the generated methods")
+	g = generated{}
+	require.NoError(t, codec.NewUnmarshaler(codec.MsgPack).Unmarshal(b, &g))
+	require.Equal(t, uint8(5), g.N)
+	require.Equal(t, 3, calls, "a decoder of its own uses them too")
 
 	// The bytes are ordinary msgpack: a reflection decoder reads them too.
 	var n int
@@ -90,14 +119,19 @@ func BenchmarkMsgPack(b *testing.B) {
 			buf, _ = a.AppendMarshal(buf[:0], &in)
 		}
 	})
-	b.Run("unmarshal", func(b *testing.B) {
-		b.ReportAllocs()
-		data, _ := codec.MsgPack.Marshal(in)
-		var out sample
-		for b.Loop() {
-			_ = codec.MsgPack.Unmarshal(data, &out)
-		}
-	})
+	data, _ := codec.MsgPack.Marshal(in)
+	for _, u := range []struct {
+		name string
+		dec  codec.Unmarshaler
+	}{{"unmarshal", codec.MsgPack}, {"own-decoder", codec.NewUnmarshaler(codec.MsgPack)}} {
+		b.Run(u.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var out sample
+			for b.Loop() {
+				_ = u.dec.Unmarshal(data, &out)
+			}
+		})
+	}
 }
 
 func BenchmarkMsgPackMarshal(b *testing.B) {

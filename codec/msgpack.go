@@ -103,13 +103,15 @@ type decoderState struct {
 	dec *msgpack.Decoder
 }
 
-var decoders = sync.Pool{New: func() any {
+func newDecoderState() *decoderState {
 	s := &decoderState{}
 	s.dec = msgpack.NewDecoder(&s.r)
 	return s
-}}
+}
 
-func (msgpackCodec) Unmarshal(data []byte, v any) error {
+// Unmarshal decodes data into v: through the methods tinylib/msgp
+// generates if v has them, else with the decoder.
+func (s *decoderState) Unmarshal(data []byte, v any) error {
 	if len(data) == 0 {
 		// An absent payload (the protocol's nil) decodes as the zero value.
 		return nil
@@ -118,11 +120,32 @@ func (msgpackCodec) Unmarshal(data []byte, v any) error {
 		_, err := u.UnmarshalMsg(data)
 		return err
 	}
-	s := decoders.Get().(*decoderState)
+	// The decoder keeps reading from s.r, and keeps no state between
+	// values that its Reset would clear: none of its options are set.
 	s.r.Reset(data)
-	s.dec.Reset(&s.r)
 	err := s.dec.Decode(v)
-	s.r.Reset(nil)
+	s.r.Reset(nil) // keep nothing of data
+	return err
+}
+
+var decoders = sync.Pool{New: func() any { return newDecoderState() }}
+
+func (msgpackCodec) Unmarshal(data []byte, v any) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if u, ok := v.(MsgpUnmarshaler); ok {
+		_, err := u.UnmarshalMsg(data)
+		return err
+	}
+	s := decoders.Get().(*decoderState)
+	err := s.Unmarshal(data, v)
 	decoders.Put(s)
 	return err
 }
+
+// NewUnmarshaler returns a decoder of its own: for a goroutine that decodes
+// message after message, it saves taking one from a pool each time, which
+// with many goroutines costs more than the pool's own work (the decoders
+// move between CPUs).
+func (msgpackCodec) NewUnmarshaler() Unmarshaler { return newDecoderState() }

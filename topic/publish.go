@@ -41,13 +41,13 @@ func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
 // that does not decode into T is reported through the endpoint's OnError
 // as a *DecodeError and skipped.
 func Subscribe[T any](ep Endpoint, t Topic[T], h func(ctx context.Context, msg T, from Peer)) (Subscription, error) {
-	c := ep.Codec()
-	// The handler runs for one message at a time: one value to decode into
-	// serves them all.
+	// The handler runs for one message at a time: one value to decode into,
+	// and one decoder, serve them all.
 	v := new(T)
+	dec := codec.NewUnmarshaler(ep.Codec())
 	return ep.SubscribeRaw(t.name, func(ctx context.Context, m RawMessage, from Peer) error {
 		var zero T
-		err := c.Unmarshal(m.payload, v)
+		err := dec.Unmarshal(m.payload, v)
 		msg := *v
 		*v = zero // keep nothing of the message once it is handled
 		if err != nil {
