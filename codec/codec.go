@@ -4,7 +4,9 @@
 // Every server and client has one Codec, chosen with an option; both ends of
 // a connection must use the same one (the handshake checks the name).
 // [MsgPack] is the default. [JSON] is there for interoperability and
-// debugging. Any type that implements [Codec] can be plugged in.
+// debugging. Any type that implements [Codec] can be plugged in; one that
+// also implements [Appender] or [UnmarshalerMaker] saves a copy per
+// encoded message, or a pooled decoder per decoded one.
 package codec
 
 // Codec encodes and decodes message payloads.
