@@ -65,6 +65,26 @@ func (c *Client) CallRaw(ctx context.Context, procedure string, payload []byte) 
 	return out, err
 }
 
+// CallInto implements [topic.CallerInto]: it calls a procedure on the
+// server as CallRaw does, but decodes the result into v, a pointer, with
+// the client's codec, so that the result needs no copy of its own. A
+// result that does not decode into v fails with a *topic.DecodeError.
+// [topic.Call] uses it.
+func (c *Client) CallInto(ctx context.Context, procedure string, payload []byte, v any) error {
+	if c.cfg.nodeCompat {
+		return fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+	}
+	sess, err := c.live()
+	if err != nil {
+		return err
+	}
+	err = sess.CallInto(ctx, procedure, payload, topic.OutgoingHeaders(ctx), v)
+	if err != nil && c.closed() {
+		err = topic.ErrClosed
+	}
+	return err
+}
+
 // HandleRaw implements [topic.Endpoint]: h answers the server's calls of
 // the procedure.
 func (c *Client) HandleRaw(procedure string, h topic.RawProcedureHandler) (topic.Subscription, error) {

@@ -121,14 +121,19 @@ func (s *Server) CallRaw(ctx context.Context, procedure string, payload []byte) 
 // CallClientRaw calls a procedure on one client with an encoded argument
 // and returns the encoded result.
 func (s *Server) CallClientRaw(ctx context.Context, clientID, procedure string, payload []byte) ([]byte, error) {
-	if s.cfg.nodeCompat {
-		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
-	}
-	c, err := s.client(clientID)
+	c, err := s.callee(clientID)
 	if err != nil {
 		return nil, err
 	}
 	return c.sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
+}
+
+// callee returns the connection of a client to call.
+func (s *Server) callee(clientID string) (*clientConn, error) {
+	if s.cfg.nodeCompat {
+		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+	}
+	return s.client(clientID)
 }
 
 // SubscribeRaw implements [topic.Endpoint]: h receives every message
@@ -236,4 +241,13 @@ func (o oneClient) PublishRaw(ctx context.Context, name string, payload []byte) 
 
 func (o oneClient) CallRaw(ctx context.Context, procedure string, payload []byte) ([]byte, error) {
 	return o.CallClientRaw(ctx, o.id, procedure, payload)
+}
+
+// CallInto implements topic.CallerInto, for Call.
+func (o oneClient) CallInto(ctx context.Context, procedure string, payload []byte, v any) error {
+	c, err := o.callee(o.id)
+	if err != nil {
+		return err
+	}
+	return c.sess.CallInto(ctx, procedure, payload, topic.OutgoingHeaders(ctx), v)
 }

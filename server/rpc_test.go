@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -319,5 +322,55 @@ func TestHandlerCanCallItsCallerBack(t *testing.T) {
 		got, err := topic.Call(ctx, cl, outer, i)
 		require.NoError(t, err)
 		require.Equal(t, (i+1)*10, got)
+	}
+}
+
+// Replies are encoded into, and read from, buffers that calls reuse one
+// after the other. Replies of many sizes, some beyond what is kept for
+// reuse, each reach their own caller whole, both ways: a client calling
+// its server and a server calling its client.
+func TestRepliesOfManySizesReachTheirCallers(t *testing.T) {
+	echo := topic.NewProcedure[string, string]("test.echo")
+	srv, path := h.Server(t)
+	handleEcho := func(ep topic.Endpoint) {
+		_, err := topic.Handle(ep, echo, func(_ context.Context, s string, _ topic.Peer) (string, error) {
+			return s, nil
+		})
+		require.NoError(t, err)
+	}
+	handleEcho(srv)
+	cl := h.Client(t, path, nil)
+	handleEcho(cl)
+
+	ctx := testutil.Context(t, h.Timeout)
+	sizes := []int{0, 1, 100, 5000, 70 << 10, 3, 200 << 10, 17}
+	calls := func(w int) error {
+		for i := range 40 {
+			in := strings.Repeat(string(rune('a'+w)), sizes[(w+i)%len(sizes)]) + strconv.Itoa(i)
+			var out string
+			var err error
+			if i%2 == 0 {
+				out, err = topic.Call(ctx, cl, echo, in)
+			} else {
+				out, err = server.Call(ctx, srv, cl.ID(), echo, in)
+			}
+			if err != nil {
+				return err
+			}
+			if out != in {
+				return fmt.Errorf("caller %d, call %d: reply of %d bytes differs from its request of %d", w, i, len(out), len(in))
+			}
+		}
+		return nil
+	}
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() { errs <- calls(w) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
 	}
 }

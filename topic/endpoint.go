@@ -43,6 +43,17 @@ type Endpoint interface {
 	HandleRaw(procedure string, h RawProcedureHandler) (Subscription, error)
 }
 
+// CallerInto is implemented by endpoints that can decode the result of a
+// call into a value themselves, with their codec, straight from where it
+// arrived: the result then needs no copy of its own. [Call] uses it when
+// present; *client.Client implements it.
+type CallerInto interface {
+	// CallInto calls the named procedure on the other end as CallRaw
+	// does, but decodes its result into v, a pointer. A result that does
+	// not decode into v fails with a *DecodeError.
+	CallInto(ctx context.Context, procedure string, payload []byte, v any) error
+}
+
 // RawHandler handles one message of the raw layer.
 //
 // m and its payload are valid only until the handler returns: call

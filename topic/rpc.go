@@ -29,6 +29,17 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 		return zero, &EncodeError{Topic: p.name, Err: err}
 	}
 	buf.b = b
+	if ci, ok := ep.(CallerInto); ok {
+		r := p.resp.get()
+		err := ci.CallInto(ctx, p.name, b, r)
+		putScratch(buf)
+		resp := *r
+		p.resp.put(r)
+		if err != nil {
+			return zero, err
+		}
+		return resp, nil
+	}
 	out, err := ep.CallRaw(ctx, p.name, b)
 	putScratch(buf)
 	if err != nil {
@@ -68,7 +79,16 @@ func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx conte
 		}
 		r := p.resp.get() // a pointer: see Publish
 		*r = resp
-		out, err := c.Marshal(r)
+		var out []byte
+		if rb, ok := ctx.(interface{ ReplyBuffer() *[]byte }); ok {
+			// The endpoint's buffer, which it takes back once the reply is
+			// queued: no copy to allocate.
+			buf := rb.ReplyBuffer()
+			out, err = marshal(c, (*buf)[:0], r)
+			*buf = out
+		} else {
+			out, err = c.Marshal(r)
+		}
 		p.resp.put(r)
 		if err != nil {
 			return nil, &RemoteError{Code: CodeInternal, Message: fmt.Sprintf("encode reply: %v", err)}

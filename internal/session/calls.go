@@ -15,13 +15,15 @@ import (
 type result struct {
 	payload []byte
 	err     error
+	buf     *[]byte // holds payload, for a call whose caller decodes it (CallInto); else nil
 }
 
 // pending is one call waiting for its answer, or one inbound call being
-// handled (then only cancel is set).
+// handled (then only call is set).
 type pending struct {
 	done chan result  // capacity 1
 	call *callContext // of an inbound call
+	into any          // of a call whose caller decodes the reply into it (CallInto); else nil
 }
 
 // callTable maps request ids to calls in flight, in one direction.
@@ -95,6 +97,13 @@ func (t *callTable) complete(e *wire.Envelope) {
 	var r result
 	switch e.Kind {
 	case wire.KindReply:
+		if p.into != nil {
+			// A pooled copy, which the caller gives back once decoded.
+			r.buf = replyBufs.Get().(*[]byte)
+			*r.buf = append((*r.buf)[:0], e.Payload...)
+			r.payload = *r.buf
+			break
+		}
 		r.payload = bytes.Clone(e.Payload) // the read buffer is reused
 		if r.payload == nil {
 			r.payload = []byte{}
@@ -152,22 +161,34 @@ func (s *Session) Call(ctx context.Context, name string, payload []byte, headers
 	if d, ok := ctx.Deadline(); ok {
 		e.Timeout = max(timeUntil(d), 1)
 	}
-	return s.request(ctx, &e)
+	return s.request(ctx, &e, nil)
+}
+
+// CallInto is Call, but decodes the reply into v, with the session's
+// codec, on the calling goroutine; the reply then needs no copy of its
+// own. A reply that does not decode fails with a *topic.DecodeError.
+func (s *Session) CallInto(ctx context.Context, name string, payload []byte, headers map[string]string, v any) error {
+	e := wire.Envelope{Kind: wire.KindRequest, Topic: name, Payload: payload, Headers: headers}
+	if d, ok := ctx.Deadline(); ok {
+		e.Timeout = max(timeUntil(d), 1)
+	}
+	_, err := s.request(ctx, &e, v)
+	return err
 }
 
 // Request sends a control request (such as Subscribe with an ack id) and
 // waits for its Ack or Error.
 func (s *Session) Request(ctx context.Context, kind wire.Kind, name string) error {
-	_, err := s.request(ctx, &wire.Envelope{Kind: kind, Topic: name})
+	_, err := s.request(ctx, &wire.Envelope{Kind: kind, Topic: name}, nil)
 	return err
 }
 
-func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error) {
+func (s *Session) request(ctx context.Context, e *wire.Envelope, into any) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	e.ID = s.nextID.Add(1)
-	p := pending{done: doneChans.Get().(chan result)}
+	p := pending{done: doneChans.Get().(chan result), into: into}
 	inFlight := s.calls.add(e.ID, p)
 	if inFlight == 0 {
 		doneChans.Put(p.done)
@@ -186,6 +207,15 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope) ([]byte, error)
 	select {
 	case r := <-p.done:
 		doneChans.Put(p.done) // received: empty, and nobody else sends on it
+		if r.buf != nil {
+			if err := s.cfg.Codec.Unmarshal(r.payload, into); err != nil {
+				r.err = &topic.DecodeError{Topic: e.Topic, Err: err}
+			}
+			r.payload = nil
+			if cap(*r.buf) <= maxPooledReply {
+				replyBufs.Put(r.buf)
+			}
+		}
 		if r.err == nil {
 			return r.payload, nil
 		}

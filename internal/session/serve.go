@@ -86,6 +86,7 @@ func (c *inboundCall) Run() {
 	m := c.m
 	c.m = topic.RawMessage{} // the handler may keep its context, not the payload
 	out, err := s.invoke(topic.NewIncomingContext(&c.ctx, m.Headers()), m)
+	defer c.ctx.releaseReply() // out may be in it, until queued
 	if _, ok := s.serving.remove(c.id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
