@@ -28,20 +28,13 @@ type callContext struct {
 	reply *[]byte // see ReplyBuffer; nil until asked for
 }
 
-// replyBufs recycles the buffers replies are encoded into (ReplyBuffer).
-var replyBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// maxPooledReply bounds the buffers kept: one big reply does not pin its
-// memory.
-const maxPooledReply = 64 << 10
-
 // ReplyBuffer returns a buffer for the handler's caller to encode the
 // reply into, which the session takes back once it has queued the reply
 // (see topic.Handle). Only the goroutine running the handler may call it,
 // before the handler returns.
 func (c *callContext) ReplyBuffer() *[]byte {
 	if c.reply == nil {
-		c.reply = replyBufs.Get().(*[]byte)
+		c.reply = getPayloadBuf()
 	}
 	return c.reply
 }
@@ -49,10 +42,7 @@ func (c *callContext) ReplyBuffer() *[]byte {
 // releaseReply takes back the buffer of ReplyBuffer, once the reply is
 // queued.
 func (c *callContext) releaseReply() {
-	if c.reply != nil && cap(*c.reply) <= maxPooledReply {
-		*c.reply = (*c.reply)[:0]
-		replyBufs.Put(c.reply)
-	}
+	putPayloadBuf(c.reply)
 	c.reply = nil
 }
 

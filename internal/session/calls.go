@@ -99,8 +99,7 @@ func (t *callTable) complete(e *wire.Envelope) {
 	case wire.KindReply:
 		if p.into != nil {
 			// A pooled copy, which the caller gives back once decoded.
-			r.buf = replyBufs.Get().(*[]byte)
-			*r.buf = append((*r.buf)[:0], e.Payload...)
+			r.buf = copyPayload(e.Payload)
 			r.payload = *r.buf
 			break
 		}
@@ -212,9 +211,7 @@ func (s *Session) request(ctx context.Context, e *wire.Envelope, into any) ([]by
 				r.err = &topic.DecodeError{Topic: e.Topic, Err: err}
 			}
 			r.payload = nil
-			if cap(*r.buf) <= maxPooledReply {
-				replyBufs.Put(r.buf)
-			}
+			putPayloadBuf(r.buf)
 		}
 		if r.err == nil {
 			return r.payload, nil

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"runtime/debug"
@@ -49,7 +48,14 @@ func (s *Session) serve(e *wire.Envelope) error {
 		<-s.sem
 		return nil
 	}
-	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, bytes.Clone(e.Payload), s.cfg.Codec, e.Headers)
+	var payload []byte
+	if len(e.Payload) > 0 {
+		// The handler's message is valid only until it returns: then the
+		// copy goes back to the pool.
+		c.req = copyPayload(e.Payload)
+		payload = *c.req
+	}
+	c.m = topic.NewRawMessage(topic.KindCall, e.Topic, payload, s.cfg.Codec, e.Headers)
 	switch {
 	case s.buffered == nil || s.buffered.Buffered() || s.callerReads:
 		s.cfg.Local.Go(c)
@@ -75,6 +81,7 @@ type inboundCall struct {
 	s   *Session
 	id  uint64
 	m   topic.RawMessage
+	req *[]byte // holds m's payload; nil for an empty one
 }
 
 // Run runs the call through the interceptors and its handler, and sends
@@ -86,7 +93,7 @@ func (c *inboundCall) Run() {
 	m := c.m
 	c.m = topic.RawMessage{} // the handler may keep its context, not the payload
 	out, err := s.invoke(topic.NewIncomingContext(&c.ctx, m.Headers()), m)
-	defer c.ctx.releaseReply() // out may be in it, until queued
+	defer c.release() // out may be in their buffers, until queued
 	if _, ok := s.serving.remove(c.id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
@@ -98,6 +105,14 @@ func (c *inboundCall) Run() {
 	if err := s.SendNow(s.ctx, e, s.serving.len() == 0); err != nil && s.ctx.Err() == nil {
 		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
 	}
+}
+
+// release gives back the buffers of the request and the reply, once the
+// reply is queued.
+func (c *inboundCall) release() {
+	c.ctx.releaseReply()
+	putPayloadBuf(c.req)
+	c.req = nil
 }
 
 // invoke runs the call's chain, turning a panic into an internal error.
