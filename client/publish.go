@@ -51,18 +51,7 @@ func (c *Client) PublishRaw(ctx context.Context, name string, payload []byte) er
 // CallRaw implements [topic.Endpoint]: it calls a procedure on the server
 // with an encoded argument and returns the encoded result.
 func (c *Client) CallRaw(ctx context.Context, procedure string, payload []byte) ([]byte, error) {
-	if c.cfg.nodeCompat {
-		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
-	}
-	sess, err := c.live()
-	if err != nil {
-		return nil, err
-	}
-	out, err := sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
-	if err != nil && c.closed() {
-		err = topic.ErrClosed
-	}
-	return out, err
+	return c.call(ctx, procedure, payload, nil)
 }
 
 // CallInto implements [topic.CallerInto]: it calls a procedure on the
@@ -71,18 +60,29 @@ func (c *Client) CallRaw(ctx context.Context, procedure string, payload []byte) 
 // result that does not decode into v fails with a *topic.DecodeError.
 // [topic.Call] uses it.
 func (c *Client) CallInto(ctx context.Context, procedure string, payload []byte, v any) error {
+	_, err := c.call(ctx, procedure, payload, v)
+	return err
+}
+
+// call makes a call on the live connection: CallInto with v, else CallRaw.
+func (c *Client) call(ctx context.Context, procedure string, payload []byte, v any) ([]byte, error) {
 	if c.cfg.nodeCompat {
-		return fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
+		return nil, fmt.Errorf("%w: calls need the native protocol", topic.ErrUnsupported)
 	}
 	sess, err := c.live()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	err = sess.CallInto(ctx, procedure, payload, topic.OutgoingHeaders(ctx), v)
+	var out []byte
+	if v != nil {
+		err = sess.CallInto(ctx, procedure, payload, topic.OutgoingHeaders(ctx), v)
+	} else {
+		out, err = sess.Call(ctx, procedure, payload, topic.OutgoingHeaders(ctx))
+	}
 	if err != nil && c.closed() {
 		err = topic.ErrClosed
 	}
-	return err
+	return out, err
 }
 
 // HandleRaw implements [topic.Endpoint]: h answers the server's calls of

@@ -156,23 +156,23 @@ var doneChans = sync.Pool{New: func() any { return make(chan result, 1) }}
 // Call sends a request for procedure name and waits for its answer, or
 // for ctx to end (then the peer is told to cancel). ctx ends this call only.
 func (s *Session) Call(ctx context.Context, name string, payload []byte, headers map[string]string) ([]byte, error) {
-	e := wire.Envelope{Kind: wire.KindRequest, Topic: name, Payload: payload, Headers: headers}
-	if d, ok := ctx.Deadline(); ok {
-		e.Timeout = max(timeUntil(d), 1)
-	}
-	return s.request(ctx, &e, nil)
+	return s.call(ctx, name, payload, headers, nil)
 }
 
 // CallInto is Call, but decodes the reply into v, with the session's
 // codec, on the calling goroutine; the reply then needs no copy of its
 // own. A reply that does not decode fails with a *topic.DecodeError.
 func (s *Session) CallInto(ctx context.Context, name string, payload []byte, headers map[string]string, v any) error {
+	_, err := s.call(ctx, name, payload, headers, v)
+	return err
+}
+
+func (s *Session) call(ctx context.Context, name string, payload []byte, headers map[string]string, into any) ([]byte, error) {
 	e := wire.Envelope{Kind: wire.KindRequest, Topic: name, Payload: payload, Headers: headers}
 	if d, ok := ctx.Deadline(); ok {
 		e.Timeout = max(timeUntil(d), 1)
 	}
-	_, err := s.request(ctx, &e, v)
-	return err
+	return s.request(ctx, &e, into)
 }
 
 // Request sends a control request (such as Subscribe with an ack id) and
