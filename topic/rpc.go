@@ -29,28 +29,32 @@ func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp
 		return zero, &EncodeError{Topic: p.name, Err: err}
 	}
 	buf.b = b
-	if ci, ok := ep.(CallerInto); ok {
-		r := p.resp.get()
-		err := ci.CallInto(ctx, p.name, b, r)
-		putScratch(buf)
-		resp := *r
-		p.resp.put(r)
-		if err != nil {
-			return zero, err
-		}
-		return resp, nil
-	}
-	out, err := ep.CallRaw(ctx, p.name, b)
+	r := p.resp.get()
+	err = callInto(ctx, ep, p.name, b, r)
 	putScratch(buf)
+	resp := *r
+	p.resp.put(r)
 	if err != nil {
 		return zero, err
 	}
-	r := p.resp.get()
-	defer p.resp.put(r)
-	if err := c.Unmarshal(out, r); err != nil {
-		return zero, &DecodeError{Topic: p.name, Err: err}
+	return resp, nil
+}
+
+// callInto calls procedure name and decodes its result into v: through
+// the endpoint's CallInto if it has one, else through CallRaw and the
+// codec.
+func callInto(ctx context.Context, ep Endpoint, name string, payload []byte, v any) error {
+	if ci, ok := ep.(CallerInto); ok {
+		return ci.CallInto(ctx, name, payload, v)
 	}
-	return *r, nil
+	out, err := ep.CallRaw(ctx, name, payload)
+	if err != nil {
+		return err
+	}
+	if err := ep.Codec().Unmarshal(out, v); err != nil {
+		return &DecodeError{Topic: name, Err: err}
+	}
+	return nil
 }
 
 // Handle makes h answer calls of procedure p that reach ep: on a server,

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/sockipc/sockipc/codec"
 	"github.com/sockipc/sockipc/topic"
 )
 
@@ -84,4 +85,29 @@ func TestDecodeAndEncodeErrorsName(t *testing.T) {
 	ee := &topic.EncodeError{Topic: "chat.hello", Err: cause}
 	require.ErrorIs(t, ee, cause)
 	require.Contains(t, ee.Error(), "chat.hello")
+}
+
+// rawOnly is an endpoint with CallRaw but no CallInto, as one written
+// outside this module may be: it answers every call with reply.
+type rawOnly struct {
+	topic.Endpoint
+	reply []byte
+}
+
+func (rawOnly) Codec() codec.Codec { return codec.MsgPack }
+
+func (e rawOnly) CallRaw(context.Context, string, []byte) ([]byte, error) { return e.reply, nil }
+
+// Call works through CallRaw on an endpoint without CallInto, and a reply
+// that does not decode is a *DecodeError there too.
+func TestCallThroughCallRaw(t *testing.T) {
+	double := topic.NewProcedure[int, int]("math.double")
+	got, err := topic.Call(context.Background(), rawOnly{reply: []byte{0x2a}}, double, 21)
+	require.NoError(t, err)
+	require.Equal(t, 42, got)
+
+	_, err = topic.Call(context.Background(), rawOnly{reply: []byte{0xa1, 'x'}}, double, 21)
+	de, ok := errors.AsType[*topic.DecodeError](err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, "math.double", de.Topic)
 }
