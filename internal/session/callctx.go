@@ -19,13 +19,28 @@ import (
 type callContext struct {
 	deadline time.Time // zero: none
 
-	mu    sync.Mutex
-	done  chan struct{} // made by the first Done
-	err   error
-	timer *time.Timer  // armed by the first waiter, if there is a deadline
-	after []*afterFunc // run once at the end, see AfterFunc
+	mu   sync.Mutex
+	err  error
+	wait *ctxWaiters // made by the first Done or AfterFunc
 
 	reply *[]byte // see ReplyBuffer; nil until asked for
+}
+
+// ctxWaiters is what a callContext needs only once something waits for
+// it: most handlers never do, and their calls then allocate none of it.
+type ctxWaiters struct {
+	done  chan struct{} // made by the first Done
+	timer *time.Timer   // armed by the first waiter, if there is a deadline
+	after []*afterFunc  // run once at the end, see AfterFunc
+}
+
+// waitersLocked returns c's waiters, making them the first time. The caller
+// holds mu.
+func (c *callContext) waitersLocked() *ctxWaiters {
+	if c.wait == nil {
+		c.wait = &ctxWaiters{}
+	}
+	return c.wait
 }
 
 // ReplyBuffer returns a buffer for the handler's caller to encode the
@@ -68,14 +83,15 @@ func (c *callContext) Value(any) any { return nil }
 func (c *callContext) Done() <-chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.done == nil {
-		c.done = make(chan struct{})
+	w := c.waitersLocked()
+	if w.done == nil {
+		w.done = make(chan struct{})
 		if c.err != nil {
-			close(c.done)
+			close(w.done)
 		}
 	}
 	c.armLocked()
-	return c.done
+	return w.done
 }
 
 // Err returns nil while the call runs, then context.Canceled or
@@ -105,17 +121,18 @@ func (c *callContext) AfterFunc(f func()) (stop func() bool) {
 		go f()
 		return func() bool { return false }
 	}
-	c.after = append(c.after, a)
+	w := c.waitersLocked()
+	w.after = append(w.after, a)
 	c.armLocked()
 	c.mu.Unlock()
 	return func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		i := slices.Index(c.after, a)
+		i := slices.Index(w.after, a)
 		if i < 0 {
 			return false
 		}
-		c.after = slices.Delete(c.after, i, i+1)
+		w.after = slices.Delete(w.after, i, i+1)
 		return true
 	}
 }
@@ -133,14 +150,19 @@ func (c *callContext) end(err error) {
 		return
 	}
 	c.err = err
-	if c.done != nil {
-		close(c.done)
+	w := c.wait
+	if w == nil {
+		c.mu.Unlock()
+		return
 	}
-	if c.timer != nil {
-		c.timer.Stop()
+	if w.done != nil {
+		close(w.done)
 	}
-	after := c.after
-	c.after = nil
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	after := w.after
+	w.after = nil
 	c.mu.Unlock()
 	// Without the lock: these cancel derived contexts, which may look
 	// at this one.
@@ -151,8 +173,8 @@ func (c *callContext) end(err error) {
 
 // armLocked starts the deadline's timer, once. The caller holds mu.
 func (c *callContext) armLocked() {
-	if c.timer != nil || c.err != nil || c.deadline.IsZero() {
+	if c.wait.timer != nil || c.err != nil || c.deadline.IsZero() {
 		return
 	}
-	c.timer = time.AfterFunc(time.Until(c.deadline), func() { c.end(context.DeadlineExceeded) })
+	c.wait.timer = time.AfterFunc(time.Until(c.deadline), func() { c.end(context.DeadlineExceeded) })
 }

@@ -51,10 +51,10 @@ func TestCallContextArmsNoTimerUntilWaitedOn(t *testing.T) {
 	c := &callContext{}
 	c.init(time.Hour)
 	require.NoError(t, c.Err())
-	require.Nil(t, c.timer)
+	require.Nil(t, c.wait, "nothing waits: no waiters, no timer")
 	c.deadline = time.Now() // as if the hour had passed
 	require.ErrorIs(t, c.Err(), context.DeadlineExceeded)
-	require.Nil(t, c.timer)
+	require.Nil(t, c.wait)
 	select {
 	case <-c.Done():
 	default:
@@ -68,10 +68,10 @@ func TestCallContextDerived(t *testing.T) {
 	c := &callContext{}
 	c.init(time.Hour)
 	child, stop := context.WithTimeout(c, time.Minute)
-	require.NotNil(t, c.timer)
-	require.Len(t, c.after, 1)
+	require.NotNil(t, c.wait.timer)
+	require.Len(t, c.wait.after, 1)
 	stop()
-	require.Empty(t, c.after)
+	require.Empty(t, c.wait.after)
 	require.ErrorIs(t, child.Err(), context.Canceled)
 	require.NoError(t, c.Err())
 

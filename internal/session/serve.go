@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/sockipc/sockipc/internal/wire"
@@ -40,14 +41,16 @@ func (s *Session) serve(e *wire.Envelope) error {
 	// The handler's context is not derived from the session's: the session
 	// cancels it itself when it ends (serving.closeAll), and calls do not
 	// all contend for the session context's lock to register.
-	c := &inboundCall{s: s, id: e.ID}
-	c.ctx.init(e.Timeout)
-	inFlight := s.serving.add(e.ID, pending{call: &c.ctx})
+	ctx := &callContext{}
+	ctx.init(e.Timeout)
+	inFlight := s.serving.add(e.ID, pending{call: ctx})
 	if inFlight == 0 {
-		c.ctx.cancel()
+		ctx.cancel()
 		<-s.sem
 		return nil
 	}
+	c := inboundCalls.Get().(*inboundCall)
+	c.ctx, c.s, c.id = ctx, s, e.ID
 	var payload []byte
 	if len(e.Payload) > 0 {
 		// The handler's message is valid only until it returns: then the
@@ -74,26 +77,26 @@ func (s *Session) serve(e *wire.Envelope) error {
 }
 
 // inboundCall is a call our handler answers: a task for a worker
-// goroutine, or for the reader itself. The context is part of it, so that
-// a call costs one allocation for both.
+// goroutine, or for the reader itself. It comes from a pool and goes back
+// once answered; its context is allocated apart, because the handler may
+// keep that after it returns.
 type inboundCall struct {
-	ctx callContext
+	ctx *callContext
 	s   *Session
 	id  uint64
 	m   topic.RawMessage
 	req *[]byte // holds m's payload; nil for an empty one
 }
 
+var inboundCalls = sync.Pool{New: func() any { return new(inboundCall) }}
+
 // Run runs the call through the interceptors and its handler, and sends
 // the reply or the error.
 func (c *inboundCall) Run() {
 	s := c.s
 	defer func() { <-s.sem }()
-	defer c.ctx.cancel()
-	m := c.m
-	c.m = topic.RawMessage{} // the handler may keep its context, not the payload
-	out, err := s.invoke(topic.NewIncomingContext(&c.ctx, m.Headers()), m)
-	defer c.release() // out may be in their buffers, until queued
+	defer c.release() // after the answer: it may be in their buffers until queued
+	out, err := s.invoke(topic.NewIncomingContext(c.ctx, c.m.Headers()), c.m)
 	if _, ok := s.serving.remove(c.id); !ok {
 		return // the session ended; nobody waits for the answer
 	}
@@ -103,16 +106,18 @@ func (c *inboundCall) Run() {
 	}
 	// The last answer due goes out at once; others are batched.
 	if err := s.SendNow(s.ctx, e, s.serving.len() == 0); err != nil && s.ctx.Err() == nil {
-		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", m.Topic(), err))
+		s.cfg.OnError(fmt.Errorf("sockipc: answer %q: %w", c.m.Topic(), err))
 	}
 }
 
-// release gives back the buffers of the request and the reply, once the
-// reply is queued.
+// release ends the call's context, gives back the buffers of the request
+// and the reply, once the reply is queued, and then c itself.
 func (c *inboundCall) release() {
+	c.ctx.cancel()
 	c.ctx.releaseReply()
 	putPayloadBuf(c.req)
-	c.req = nil
+	*c = inboundCall{}
+	inboundCalls.Put(c)
 }
 
 // invoke runs the call's chain, turning a panic into an internal error.
