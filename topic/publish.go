@@ -2,7 +2,6 @@ package topic
 
 import (
 	"context"
-	"sync"
 
 	"github.com/sockipc/sockipc/codec"
 )
@@ -15,20 +14,18 @@ import (
 // of clients. ctx bounds the wait for room in outbound queues; it ends this
 // call only, never a connection.
 func Publish[T any](ctx context.Context, ep Endpoint, t Topic[T], msg T) error {
-	c := ep.Codec()
-	buf := getScratch()
-	defer putScratch(buf)
 	// A pointer, so that methods generated for *T (tinylib/msgp's
 	// MarshalMsg) are found; every codec encodes it as the value.
-	v := t.boxes.get()
-	*v = msg
-	b, err := marshal(c, buf.b[:0], v)
-	t.boxes.put(v)
-	if err != nil {
-		return &EncodeError{Topic: t.name, Err: err}
+	bx := t.boxes.get()
+	bx.v = msg
+	b, err := marshal(ep.Codec(), bx.buf[:0], &bx.v)
+	if err == nil {
+		err = ep.PublishRaw(ctx, t.name, b) // it copies b before it returns
+	} else {
+		err = &EncodeError{Topic: t.name, Err: err}
 	}
-	buf.b = b
-	return ep.PublishRaw(ctx, t.name, b)
+	t.boxes.put(bx, b)
+	return err
 }
 
 // Subscribe calls h for every message published on t that reaches ep, in
@@ -76,20 +73,4 @@ func marshal(c codec.Codec, dst []byte, v any) ([]byte, error) {
 	}
 	b, err := c.Marshal(v)
 	return append(dst, b...), err
-}
-
-// scratch is a reusable encoding buffer. Large ones are not kept, so one
-// big message does not pin memory.
-type scratch struct{ b []byte }
-
-const maxPooledScratch = 64 << 10
-
-var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 512)} }}
-
-func getScratch() *scratch { return scratchPool.Get().(*scratch) }
-
-func putScratch(s *scratch) {
-	if cap(s.b) <= maxPooledScratch {
-		scratchPool.Put(s)
-	}
 }

@@ -18,22 +18,18 @@ import (
 // when it ends first. Many calls may be in flight on one connection.
 func Call[Req, Resp any](ctx context.Context, ep Endpoint, p Procedure[Req, Resp], req Req) (Resp, error) {
 	var zero Resp
-	c := ep.Codec()
-	buf := getScratch()
 	in := p.req.get() // a pointer: see Publish
-	*in = req
-	b, err := marshal(c, buf.b[:0], in)
-	p.req.put(in)
+	in.v = req
+	b, err := marshal(ep.Codec(), in.buf[:0], &in.v)
 	if err != nil {
-		putScratch(buf)
+		p.req.put(in, b)
 		return zero, &EncodeError{Topic: p.name, Err: err}
 	}
-	buf.b = b
 	r := p.resp.get()
-	err = callInto(ctx, ep, p.name, b, r)
-	putScratch(buf)
-	resp := *r
-	p.resp.put(r)
+	err = callInto(ctx, ep, p.name, b, &r.v)
+	p.req.put(in, b)
+	resp := r.v
+	p.resp.put(r, nil)
 	if err != nil {
 		return zero, err
 	}
@@ -71,9 +67,9 @@ func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx conte
 	c := ep.Codec()
 	return ep.HandleRaw(p.name, func(ctx context.Context, m RawMessage, from Peer) ([]byte, error) {
 		in := p.req.get()
-		err := c.Unmarshal(m.payload, in)
-		req := *in
-		p.req.put(in)
+		err := c.Unmarshal(m.payload, &in.v)
+		req := in.v
+		p.req.put(in, nil)
 		if err != nil {
 			return nil, &RemoteError{Code: CodeBadRequest, Message: fmt.Sprintf("decode request: %v", err)}
 		}
@@ -82,18 +78,18 @@ func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx conte
 			return nil, err
 		}
 		r := p.resp.get() // a pointer: see Publish
-		*r = resp
+		r.v = resp
 		var out []byte
 		if rb, ok := ctx.(interface{ ReplyBuffer() *[]byte }); ok {
 			// The endpoint's buffer, which it takes back once the reply is
 			// queued: no copy to allocate.
 			buf := rb.ReplyBuffer()
-			out, err = marshal(c, (*buf)[:0], r)
+			out, err = marshal(c, (*buf)[:0], &r.v)
 			*buf = out
 		} else {
-			out, err = c.Marshal(r)
+			out, err = c.Marshal(&r.v)
 		}
-		p.resp.put(r)
+		p.resp.put(r, nil)
 		if err != nil {
 			return nil, &RemoteError{Code: CodeInternal, Message: fmt.Sprintf("encode reply: %v", err)}
 		}
