@@ -52,6 +52,9 @@ func run(c config, w io.Writer) error {
 	if c.memprof != "" {
 		runtime.MemProfileRate = 4096
 	}
+	// The versions as they are when the runs start: the tree may change
+	// while they run, and the binary does not.
+	vers := versions()
 	started := time.Now()
 	ms, err := runAll(c, benches, sz)
 	if err != nil {
@@ -63,7 +66,7 @@ func run(c config, w io.Writer) error {
 		}
 	}
 	var buf bytes.Buffer
-	report(&buf, c, benches, ms, sz, started, time.Since(started))
+	report(&buf, c, benches, ms, sz, vers, started, time.Since(started))
 	if c.out != "" {
 		if err := os.WriteFile(c.out, buf.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("write report: %w", err)
