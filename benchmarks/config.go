@@ -39,6 +39,7 @@ type config struct {
 	out      string        // Markdown file to write, besides stdout
 	cpuprof  string        // CPU profile file, if any
 	memprof  string        // allocation profile file, if any
+	trace    string        // execution trace file, if any
 	command  string        // the command line, for the report
 	progress io.Writer     // one line per run; io.Discard for none
 }
@@ -64,6 +65,7 @@ func parseFlags(args []string, progress io.Writer) (config, error) {
 	fs.StringVar(&c.out, "o", "", "also write the Markdown report to this file")
 	fs.StringVar(&c.cpuprof, "cpuprofile", "", "write a CPU profile of the runs to this file (use with -only)")
 	fs.StringVar(&c.memprof, "memprofile", "", "write an allocation profile of the runs to this file (use with -only)")
+	fs.StringVar(&c.trace, "trace", "", "write an execution trace of the runs to this file (use with -only and a small -scale; read it with go tool trace)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: go run . [flags]\n\nRuns the workloads against every system and prints a Markdown report.\n\nflags:")
 		fs.PrintDefaults()

@@ -16,6 +16,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
@@ -44,6 +45,13 @@ func run(c config, w io.Writer) error {
 	sz := c.sizes()
 	if c.cpuprof != "" {
 		stop, err := startCPUProfile(c.cpuprof)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if c.trace != "" {
+		stop, err := startTrace(c.trace)
 		if err != nil {
 			return err
 		}
@@ -102,6 +110,23 @@ func startCPUProfile(path string) (func(), error) {
 	}
 	return func() {
 		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// startTrace starts writing an execution trace to path, and returns the
+// function that stops it.
+func startTrace(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	return func() {
+		trace.Stop()
 		f.Close()
 	}, nil
 }

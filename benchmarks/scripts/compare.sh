@@ -3,7 +3,8 @@
 # this repository and runs them alternately, one repetition at a time, then
 # prints, for each bench, the median of its "× raw" and "p50 × raw" ratios
 # over the runs. Alternating the two builds spreads the machine's drift
-# over both, which one long run of each does not.
+# over both, which one long run of each does not; each pair swaps which
+# goes first.
 #
 #   benchmarks/scripts/compare.sh OLD NEW [RUNS [ONLY [SCALE]]]
 #
@@ -35,8 +36,12 @@ build() {
 build "$old" old
 build "$new" new
 
+# Each pair of runs swaps which build goes first (old new, new old, ...),
+# so that neither always runs right after the other.
 for i in $(seq "$runs"); do
-	for b in old new; do
+	order="old new"
+	if [ $((i % 2)) -eq 0 ]; then order="new old"; fi
+	for b in $order; do
 		echo "run $i/$runs: $b" >&2
 		"$work/$b" -reps 1 -scale "$scale" -only "$only" 2>/dev/null |
 			awk -F'|' -v b="$b" '/^\| W/ && $3 !~ /^ raw/ { print b "|" $2 "|" $3 "|" $5 "|" $8 }'
