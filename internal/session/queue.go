@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sockipc/sockipc/internal/nudge"
 	"github.com/sockipc/sockipc/internal/slab"
 	"github.com/sockipc/sockipc/internal/wire"
 	"github.com/sockipc/sockipc/topic"
@@ -28,6 +29,18 @@ type message struct {
 	// inline means the sender writes the queue itself right after queueing
 	// (Session.writeInline), so the writer goroutine is not woken.
 	inline bool
+}
+
+// callTraffic reports whether m is a call or its answer. Only these
+// nudge the writer they wake: with many calls in flight the nudge made
+// them 4 to 9% faster (W4 in docs/PERFORMANCE.md); for publishers it
+// made no difference that could be told from the noise.
+func (m *message) callTraffic() bool {
+	switch m.env.Kind {
+	case wire.KindRequest, wire.KindReply, wire.KindError:
+		return m.body == nil
+	}
+	return false
 }
 
 // queue is a session's outbound queue. Messages are kept encoded, one
@@ -119,6 +132,12 @@ func (q *queue) put(m *message, force bool) error {
 	if q.records == 1 && !m.inline {
 		select {
 		case q.wake <- struct{}{}:
+			if m.callTraffic() {
+				// Out of the next-to-run slot: the writer runs after the
+				// callers and handlers already waiting, which may queue
+				// more, or on an idle CPU (package nudge says why).
+				nudge.Nudge()
+			}
 		default:
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sockipc/sockipc/codec"
 	"github.com/sockipc/sockipc/internal/dispatch"
+	"github.com/sockipc/sockipc/internal/nudge"
 	"github.com/sockipc/sockipc/internal/wire"
 	"github.com/sockipc/sockipc/topic"
 	"github.com/sockipc/sockipc/transport"
@@ -181,6 +182,8 @@ func (s *Session) Context() context.Context { return s.ctx }
 // calling goroutine starts as the reader.
 func (s *Session) Run() error {
 	defer close(s.finished)
+	nudge.Acquire() // for the writer's wake-ups
+	defer nudge.Release()
 	go s.writeLoop()
 	s.read()
 	<-s.readEnded
