@@ -2,9 +2,9 @@
 # compare.sh: is a change faster? Builds the benchmarks at two revisions of
 # this repository and runs them alternately, one repetition at a time, then
 # prints, for each bench, the median of its "× raw" and "p50 × raw" ratios
-# over the runs. Alternating the two builds spreads the machine's drift
-# over both, which one long run of each does not; each pair swaps which
-# goes first.
+# over the runs, and the mean and standard deviation of "× raw".
+# Alternating the two builds spreads the machine's drift over both, which
+# one long run of each does not; each pair swaps which goes first.
 #
 #   benchmarks/scripts/compare.sh OLD NEW [RUNS [ONLY [SCALE]]]
 #
@@ -60,11 +60,12 @@ for line in open(sys.argv[1]):
     build, work, system, rate, p50 = line.rstrip("\n").split("|")
     rows[(work.strip(), system.strip(), build)].append((ratio(rate), ratio(p50)))
 
-print(f"{'workload':8} {'system':36} {'build':5} {'× raw':>7} {'p50 × raw':>10}")
+print(f"{'workload':8} {'system':36} {'build':5} {'× raw':>7} {'mean ± sd':>13} {'p50 × raw':>10}")
 for (work, system, build), vals in sorted(rows.items()):
     rates = [r for r, _ in vals if r is not None]
     p50s = [p for _, p in vals if p is not None]
     rate = f"{statistics.median(rates):.2f}" if rates else "–"
+    spread = f"{statistics.mean(rates):.3f} ± {statistics.stdev(rates):.3f}" if len(rates) > 1 else "–"
     p50 = f"{statistics.median(p50s):.2f}" if p50s else "–"
-    print(f"{work:8} {system:36} {build:5} {rate:>7} {p50:>10}")
+    print(f"{work:8} {system:36} {build:5} {rate:>7} {spread:>13} {p50:>10}")
 PY
