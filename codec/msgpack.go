@@ -109,15 +109,25 @@ func newDecoderState() *decoderState {
 	return s
 }
 
-// Unmarshal decodes data into v: through the methods tinylib/msgp
-// generates if v has them, else with the decoder.
-func (s *decoderState) Unmarshal(data []byte, v any) error {
+// unmarshalDirect decodes data into v when that needs no decoder: an
+// absent payload (the protocol's nil), which decodes as the zero value,
+// or a v with the methods tinylib/msgp generates. done reports whether
+// it did.
+func unmarshalDirect(data []byte, v any) (done bool, err error) {
 	if len(data) == 0 {
-		// An absent payload (the protocol's nil) decodes as the zero value.
-		return nil
+		return true, nil
 	}
 	if u, ok := v.(MsgpUnmarshaler); ok {
 		_, err := u.UnmarshalMsg(data)
+		return true, err
+	}
+	return false, nil
+}
+
+// Unmarshal decodes data into v: through the methods tinylib/msgp
+// generates if v has them, else with the decoder.
+func (s *decoderState) Unmarshal(data []byte, v any) error {
+	if done, err := unmarshalDirect(data, v); done {
 		return err
 	}
 	// The decoder keeps reading from s.r, and keeps no state between
@@ -131,11 +141,8 @@ func (s *decoderState) Unmarshal(data []byte, v any) error {
 var decoders = sync.Pool{New: func() any { return newDecoderState() }}
 
 func (msgpackCodec) Unmarshal(data []byte, v any) error {
-	if len(data) == 0 {
-		return nil
-	}
-	if u, ok := v.(MsgpUnmarshaler); ok {
-		_, err := u.UnmarshalMsg(data)
+	// Checked here too, so that these take no decoder from the pool.
+	if done, err := unmarshalDirect(data, v); done {
 		return err
 	}
 	s := decoders.Get().(*decoderState)
