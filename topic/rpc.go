@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/sockipc/sockipc/internal/replybuf"
 )
 
 // Call calls procedure p on the other end of ep with req and returns its
@@ -80,10 +82,9 @@ func Handle[Req, Resp any](ep Endpoint, p Procedure[Req, Resp], h func(ctx conte
 		r := p.resp.get() // a pointer: see Publish
 		r.v = resp
 		var out []byte
-		if rb, ok := ctx.(interface{ ReplyBuffer() *[]byte }); ok {
+		if buf, ok := ctx.Value(replybuf.Key{}).(*[]byte); ok && buf != nil {
 			// The endpoint's buffer, which it takes back once the reply is
 			// queued: no copy to allocate.
-			buf := rb.ReplyBuffer()
 			out, err = marshal(c, (*buf)[:0], &r.v)
 			*buf = out
 		} else {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/sockipc/sockipc/internal/replybuf"
 )
 
 // callContext is the context an inbound call's handler runs with. It is
@@ -45,8 +47,8 @@ func (c *callContext) waitersLocked() *ctxWaiters {
 
 // ReplyBuffer returns a buffer for the handler's caller to encode the
 // reply into, which the session takes back once it has queued the reply
-// (see topic.Handle). Only the goroutine running the handler may call it,
-// before the handler returns.
+// (topic.Handle asks for it through Value, with replybuf.Key). Only the
+// goroutine running the handler may call it, before the handler returns.
 func (c *callContext) ReplyBuffer() *[]byte {
 	if c.reply == nil {
 		c.reply = getPayloadBuf()
@@ -76,8 +78,14 @@ func (c *callContext) init(timeout time.Duration) {
 // Deadline reports the call's deadline, if it has one.
 func (c *callContext) Deadline() (time.Time, bool) { return c.deadline, !c.deadline.IsZero() }
 
-// Value returns nil: the context carries no values of its own.
-func (c *callContext) Value(any) any { return nil }
+// Value returns the reply buffer (see ReplyBuffer) for replybuf.Key, and
+// nil for any other key.
+func (c *callContext) Value(key any) any {
+	if _, ok := key.(replybuf.Key); ok {
+		return c.ReplyBuffer()
+	}
+	return nil
+}
 
 // Done returns a channel closed when the call ends.
 func (c *callContext) Done() <-chan struct{} {
@@ -171,7 +179,8 @@ func (c *callContext) end(err error) {
 	}
 }
 
-// armLocked starts the deadline's timer, once. The caller holds mu.
+// armLocked starts the deadline's timer, once. The caller holds mu and
+// has made the waiters (waitersLocked).
 func (c *callContext) armLocked() {
 	if c.wait.timer != nil || c.err != nil || c.deadline.IsZero() {
 		return

@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sockipc/sockipc/internal/replybuf"
+	"github.com/sockipc/sockipc/topic"
 )
 
 const waitLong = 10 * time.Second
@@ -84,4 +87,20 @@ func TestCallContextDerived(t *testing.T) {
 	case <-time.After(waitLong):
 		t.Fatal("AfterFunc on an ended context did not run")
 	}
+}
+
+// The reply buffer is found through contexts wrapped around the call's,
+// as headers and interceptors wrap it, and it is the same buffer each time.
+func TestCallContextLendsTheReplyBufferThroughWrappers(t *testing.T) {
+	c := &callContext{}
+	c.init(0)
+	type other struct{}
+	wrapped := context.WithValue(topic.NewIncomingContext(c, map[string]string{"k": "v"}), other{}, 1)
+	buf, ok := wrapped.Value(replybuf.Key{}).(*[]byte)
+	require.True(t, ok)
+	require.NotNil(t, buf)
+	require.Same(t, buf, c.Value(replybuf.Key{}))
+	require.Nil(t, c.Value(other{}))
+	c.releaseReply()
+	require.Nil(t, c.reply)
 }
