@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # compare.sh: is a change faster? Builds the benchmarks at two revisions of
 # this repository and runs them alternately, one repetition at a time, then
-# prints, for each bench, the median of its "× raw" and "p50 × raw" ratios
-# over the runs, and the mean and standard deviation of "× raw".
+# prints, for each bench, the median of its "× raw", "p50 × raw" and
+# "× reflection" ratios over the runs, and the mean and standard deviation
+# of "× raw".
 # Alternating the two builds spreads the machine's drift over both, which
 # one long run of each does not; each pair swaps which goes first.
 #
@@ -44,7 +45,7 @@ for i in $(seq "$runs"); do
 	for b in $order; do
 		echo "run $i/$runs: $b" >&2
 		"$work/$b" -reps 1 -scale "$scale" -only "$only" 2>/dev/null |
-			awk -F'|' -v b="$b" '/^\| W/ && $3 !~ /^ raw/ { print b "|" $2 "|" $3 "|" $5 "|" $8 }'
+			awk -F'|' -v b="$b" '/^\| W/ && $3 !~ /^ raw/ { print b "|" $2 "|" $3 "|" $5 "|" $8 "|" $9 }'
 	done
 done >"$work/rows"
 
@@ -57,15 +58,17 @@ def ratio(s):
 
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    build, work, system, rate, p50 = line.rstrip("\n").split("|")
-    rows[(work.strip(), system.strip(), build)].append((ratio(rate), ratio(p50)))
+    build, work, system, rate, p50, refl = line.rstrip("\n").split("|")
+    rows[(work.strip(), system.strip(), build)].append((ratio(rate), ratio(p50), ratio(refl)))
 
-print(f"{'workload':8} {'system':36} {'build':5} {'× raw':>7} {'mean ± sd':>13} {'p50 × raw':>10}")
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return f"{statistics.median(xs):.2f}" if xs else "–"
+
+print(f"{'workload':8} {'system':36} {'build':5} {'× raw':>7} {'mean ± sd':>13} {'p50 × raw':>10} {'× refl':>7}")
 for (work, system, build), vals in sorted(rows.items()):
-    rates = [r for r, _ in vals if r is not None]
-    p50s = [p for _, p in vals if p is not None]
-    rate = f"{statistics.median(rates):.2f}" if rates else "–"
+    rates = [r for r, _, _ in vals if r is not None]
     spread = f"{statistics.mean(rates):.3f} ± {statistics.stdev(rates):.3f}" if len(rates) > 1 else "–"
-    p50 = f"{statistics.median(p50s):.2f}" if p50s else "–"
-    print(f"{work:8} {system:36} {build:5} {rate:>7} {spread:>13} {p50:>10}")
+    rate, p50, refl = (median(col) for col in zip(*vals))
+    print(f"{work:8} {system:36} {build:5} {rate:>7} {spread:>13} {p50:>10} {refl:>7}")
 PY

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sockipc/sockipc/codec"
+	"github.com/sockipc/sockipc/internal/slab"
 	"github.com/sockipc/sockipc/topic"
 )
 
@@ -114,4 +115,42 @@ func TestDeliverAllBeyondTheQueue(t *testing.T) {
 			require.NoError(t, <-delivered)
 		})
 	}
+}
+
+// A subscription's queue keeps its storage across the worker's idle
+// spells: a worker that finds the queue empty leaves it as it is, so the
+// next messages are queued without allocating. (The worker is driven by
+// hand here, through the functions its goroutine calls.)
+func TestAnIdleWorkerKeepsTheQueueStorage(t *testing.T) {
+	r := New(Options{Codec: codec.MsgPack})
+	defer r.Close()
+	s := &Sub{r: r, name: "t", wake: make(chan struct{}, 1), done: make(chan struct{}),
+		h: func(context.Context, topic.RawMessage, topic.Peer) error { return nil }}
+	msgs := []Message{{Topic: "t", Body: []byte("1"), From: &topic.Peer{}}}
+	// Plain checks: require's would allocate.
+	enqueue := func() {
+		if err := s.enqueueAll(context.Background(), msgs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	take := func(want int) ([]delivery, []*slab.Chunk) {
+		batch, chunks := s.take()
+		if len(batch) != want {
+			t.Fatalf("the worker took %d messages, want %d", len(batch), want)
+		}
+		return batch, chunks
+	}
+	// A message arrives while the worker handles the one before: the
+	// queue's two slices are both in use. Then the worker, done with
+	// both, finds the queue empty.
+	burst := func() {
+		enqueue()
+		batch, chunks := take(1)
+		enqueue()
+		s.runAll(batch, chunks)
+		s.runAll(take(1))
+		take(0)
+	}
+	burst() // the slices are allocated once
+	require.Zero(t, testing.AllocsPerRun(100, burst))
 }

@@ -32,10 +32,12 @@ type Sub struct {
 	pending []delivery
 	chunks  []*slab.Chunk // the pending payloads are copied into these
 	cache   slab.Cache    // chunks handled, kept while busy
-	spare   []delivery
-	wake    chan struct{} // capacity 1: there is work
-	room    chan struct{} // closed when the worker empties the queue; nil while nobody waits
-	_       [128]byte
+	// The storage of the worker's last batch, for the next messages.
+	spare       []delivery
+	spareChunks []*slab.Chunk
+	wake        chan struct{} // capacity 1: there is work
+	room        chan struct{} // closed when the worker empties the queue; nil while nobody waits
+	_           [128]byte
 
 	drainOnce sync.Once
 	drops     atomic.Uint64 // since the last report
@@ -110,8 +112,14 @@ func (s *Sub) work() {
 func (s *Sub) take() ([]delivery, []*slab.Chunk) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.pending) == 0 {
+		// Keep the queue's storage: handing it over empty would drop it,
+		// and the reader would grow a new one from nothing.
+		return nil, nil
+	}
 	batch, chunks := s.pending, s.chunks
-	s.pending, s.spare, s.chunks = s.spare[:0], nil, nil
+	s.pending, s.spare = s.spare[:0], nil
+	s.chunks, s.spareChunks = s.spareChunks[:0], nil
 	if s.room != nil {
 		close(s.room)
 		s.room = nil
@@ -134,7 +142,7 @@ func (s *Sub) runAll(batch []delivery, chunks []*slab.Chunk) {
 		s.cache.Release()
 	}
 	if s.spare == nil {
-		s.spare = batch[:0]
+		s.spare, s.spareChunks = batch[:0], chunks[:0]
 	}
 	s.mu.Unlock()
 }
