@@ -9,6 +9,8 @@
 // encoded message, or a pooled decoder per decoded one.
 package codec
 
+import "errors"
+
 // Codec encodes and decodes message payloads.
 //
 // A Codec must be safe for concurrent use by multiple goroutines.
@@ -58,3 +60,8 @@ func NewUnmarshaler(c Codec) Unmarshaler {
 	}
 	return c
 }
+
+// ErrMalformed is the error, wrapped with what is wrong, of a payload that
+// is not well-formed data of its codec, as [MsgPack] checks before
+// decoding. Use errors.Is to test for it.
+var ErrMalformed = errors.New("codec: malformed payload")

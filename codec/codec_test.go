@@ -1,6 +1,7 @@
 package codec_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -107,6 +108,43 @@ func TestMsgPackUsesGeneratedMethods(t *testing.T) {
 	var n int
 	require.NoError(t, codec.MsgPack.Unmarshal(b, &n))
 	require.Equal(t, 5, n)
+}
+
+// Payloads that announce more than they hold, or nest without end, fail
+// with ErrMalformed before any decoder sees them: decoders size their
+// allocations from such announcements, and these few bytes would have
+// the process allocate gigabytes, or exhaust its stack.
+func TestMsgPackRefusesWhatWouldExhaustMemory(t *testing.T) {
+	huge := []byte{0xdd, 0xff, 0xff, 0xff, 0xff} // an array of 2^32-1 elements
+	tests := map[string]struct {
+		payload []byte
+		into    func() any
+	}{
+		"a slice field": {
+			append([]byte{0x81, 0xa4, 'V', 'a', 'l', 's'}, huge...),
+			func() any { return new(sample) },
+		},
+		"a slice":            {huge, func() any { return new([]any) }},
+		"generated code":     {huge, func() any { return new(generated) }},
+		"a map of 2^31 keys": {[]byte{0xdf, 0x7f, 0xff, 0xff, 0xff, 0x01}, func() any { return new(map[int]int) }},
+		"nested 10,001 deep": {
+			append(bytes.Repeat([]byte{0x91}, 10001), 0x01),
+			func() any { return new(any) },
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			calls = 0
+			err := codec.MsgPack.Unmarshal(tt.payload, tt.into())
+			require.ErrorIs(t, err, codec.ErrMalformed)
+			err = codec.NewUnmarshaler(codec.MsgPack).Unmarshal(tt.payload, tt.into())
+			require.ErrorIs(t, err, codec.ErrMalformed)
+			require.Zero(t, calls, "the generated methods saw the payload")
+		})
+	}
+	// As deep as allowed is decoded.
+	var v any
+	require.NoError(t, codec.MsgPack.Unmarshal(append(bytes.Repeat([]byte{0x91}, 10000), 0x01), &v))
 }
 
 func BenchmarkMsgPack(b *testing.B) {

@@ -2,9 +2,12 @@ package codec
 
 import (
 	"bytes"
+	"fmt"
 	"sync"
 
 	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/sockipc/sockipc/internal/msgpackcheck"
 )
 
 // MsgPack is the default codec: MessagePack through
@@ -19,6 +22,15 @@ import (
 // are encoded and decoded through those methods instead of reflection, which
 // is several times faster. The two encodings are the same MessagePack data
 // model, so either side may use generated code or not.
+//
+// Payloads come from other processes, so MsgPack checks one before
+// decoding it: every length it announces (of an array, a map, a string)
+// must fit in the bytes that follow, and arrays and maps may nest at most
+// 10,000 deep, as with encoding/json. Decoders size their allocations
+// from those announcements, so five bytes announcing four billion
+// elements would otherwise have the process allocate gigabytes and die.
+// A payload that fails fails with [ErrMalformed]; the check reads each
+// byte once and allocates nothing.
 var MsgPack Codec = msgpackCodec{}
 
 // MsgpMarshaler is the encoding method that github.com/tinylib/msgp
@@ -109,13 +121,16 @@ func newDecoderState() *decoderState {
 	return s
 }
 
-// unmarshalDirect decodes data into v when that needs no decoder: an
-// absent payload (the protocol's nil), which decodes as the zero value,
-// or a v with the methods tinylib/msgp generates. done reports whether
-// it did.
+// unmarshalDirect checks data, then decodes it into v when that needs no
+// decoder: an absent payload (the protocol's nil), which decodes as the
+// zero value, or a v with the methods tinylib/msgp generates. done
+// reports whether it is done, with data decoded or refused.
 func unmarshalDirect(data []byte, v any) (done bool, err error) {
 	if len(data) == 0 {
 		return true, nil
+	}
+	if err := msgpackcheck.Check(data); err != nil {
+		return true, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if u, ok := v.(MsgpUnmarshaler); ok {
 		_, err := u.UnmarshalMsg(data)
@@ -130,6 +145,11 @@ func (s *decoderState) Unmarshal(data []byte, v any) error {
 	if done, err := unmarshalDirect(data, v); done {
 		return err
 	}
+	return s.decode(data, v)
+}
+
+// decode decodes data, already checked, with the decoder.
+func (s *decoderState) decode(data []byte, v any) error {
 	// The decoder keeps reading from s.r, and keeps no state between
 	// values that its Reset would clear: none of its options are set.
 	s.r.Reset(data)
@@ -141,12 +161,12 @@ func (s *decoderState) Unmarshal(data []byte, v any) error {
 var decoders = sync.Pool{New: func() any { return newDecoderState() }}
 
 func (msgpackCodec) Unmarshal(data []byte, v any) error {
-	// Checked here too, so that these take no decoder from the pool.
+	// Before taking a decoder from the pool: these need none.
 	if done, err := unmarshalDirect(data, v); done {
 		return err
 	}
 	s := decoders.Get().(*decoderState)
-	err := s.Unmarshal(data, v)
+	err := s.decode(data, v)
 	decoders.Put(s)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sockipc/sockipc/client"
+	"github.com/sockipc/sockipc/codec"
 	h "github.com/sockipc/sockipc/internal/harness"
 	"github.com/sockipc/sockipc/internal/testutil"
 	"github.com/sockipc/sockipc/server"
@@ -85,6 +86,35 @@ func TestDecodeErrorIsReportedAndConnectionGoesOn(t *testing.T) {
 
 	require.NoError(t, topic.Publish(ctx, cl, h.A, h.Msg{N: 7}))
 	assert.Equal(t, 7, testutil.Recv(t, inbox, h.Timeout).Msg.N)
+}
+
+// A payload announcing an array of four billion elements, in 11 bytes,
+// would have the decoder allocate tens of gigabytes: it is refused as
+// malformed, the server says so, and serves on. So is a request.
+func TestPayloadAnnouncingMoreThanItHoldsIsRefused(t *testing.T) {
+	onError, errs := h.Errors()
+	srv, path := h.Server(t, server.OnError(onError))
+	inbox := h.Inbox(t, srv, h.A)
+	h.HandleAdd(t, srv)
+	cl := h.Client(t, path, nil)
+	bomb := []byte{0x81, 0xa4, 'T', 'e', 'x', 't', 0xdd, 0xff, 0xff, 0xff, 0xff}
+
+	ctx := testutil.Context(t, h.Timeout)
+	require.NoError(t, cl.PublishRaw(ctx, h.A.Name(), bomb))
+	de := h.WaitErr[*topic.DecodeError](t, errs)
+	assert.Equal(t, h.A.Name(), de.Topic)
+	assert.ErrorIs(t, de, codec.ErrMalformed)
+
+	_, err := cl.CallRaw(ctx, h.Add.Name(), bomb)
+	re, ok := errors.AsType[*topic.RemoteError](err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, topic.CodeBadRequest, re.Code)
+
+	require.NoError(t, topic.Publish(ctx, cl, h.A, h.Msg{N: 7}))
+	assert.Equal(t, 7, testutil.Recv(t, inbox, h.Timeout).Msg.N)
+	sum, err := topic.Call(ctx, cl, h.Add, h.AddArgs{A: 2, B: 3})
+	require.NoError(t, err)
+	assert.Equal(t, 5, sum)
 }
 
 func TestSubscribeAfterConnectTakesEffectOnReturn(t *testing.T) {
