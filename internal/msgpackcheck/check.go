@@ -100,8 +100,8 @@ const (
 )
 
 // Skip checks the value at the start of b and returns the bytes after it.
-// Arrays and maps may nest depth levels deep: with depth 0, b must hold a
-// value that is neither.
+// Arrays and maps may nest depth levels deep: with depth 0, only empty
+// ones are allowed.
 func Skip(b []byte, depth int) ([]byte, error) {
 	return skipItems(b, 1, depth+1)
 }
@@ -136,10 +136,9 @@ func skipItems(b []byte, n uint64, depth int) ([]byte, error) {
 // binary values and extensions whose length follows the type byte.
 var sizes = func() (t [256]uint8) {
 	for c := range 256 {
-		if width, _, size := fixedSize(byte(c)); width == 0 && c != 0xc1 && (c < fixMap || c >= fixStr) && c < array16 {
+		container := c >= fixMap && c < fixStr || c >= array16 && c < negFix
+		if width, _, size := fixedSize(byte(c)); !container && c != 0xc1 && width == 0 {
 			t[c] = uint8(size)
-		} else if c >= negFix {
-			t[c] = 1
 		}
 	}
 	return t
