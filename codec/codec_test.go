@@ -125,6 +125,7 @@ func TestMsgPackRefusesWhatWouldExhaustMemory(t *testing.T) {
 			func() any { return new(sample) },
 		},
 		"a slice":            {huge, func() any { return new([]any) }},
+		"a 4 GiB byte slice": {[]byte{0xc6, 0xff, 0xff, 0xff, 0xff}, func() any { return new([]byte) }},
 		"generated code":     {huge, func() any { return new(generated) }},
 		"a map of 2^31 keys": {[]byte{0xdf, 0x7f, 0xff, 0xff, 0xff, 0x01}, func() any { return new(map[int]int) }},
 		"nested 10,001 deep": {

@@ -24,13 +24,13 @@ import (
 // model, so either side may use generated code or not.
 //
 // Payloads come from other processes, so MsgPack checks one before
-// decoding it: every length it announces (of an array, a map, a string)
-// must fit in the bytes that follow, and arrays and maps may nest at most
-// 10,000 deep, as with encoding/json. Decoders size their allocations
-// from those announcements, so five bytes announcing four billion
-// elements would otherwise have the process allocate gigabytes and die.
-// A payload that fails fails with [ErrMalformed]; the check reads each
-// byte once and allocates nothing.
+// decoding it: the arrays, maps and binary values in it may announce no
+// more elements or bytes than follow, and arrays and maps may nest at
+// most 10,000 deep, as with encoding/json. Decoders size their
+// allocations from those announcements, so five bytes announcing four
+// billion elements would otherwise have the process allocate gigabytes
+// and die. A payload that fails the check fails with [ErrMalformed]; the
+// check reads each byte once and allocates nothing.
 var MsgPack Codec = msgpackCodec{}
 
 // MsgpMarshaler is the encoding method that github.com/tinylib/msgp

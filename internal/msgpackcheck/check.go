@@ -4,9 +4,10 @@
 // A MessagePack array, map, string or binary value announces its length
 // before its contents, and decoders size what they allocate from that
 // announcement. The msgpack v5 decoder (v5.4.x) makes a slice of the
-// announced length before it reads a single element, and so does the code
-// tinylib/msgp generates: five bytes announcing 2^32 elements would have
-// the process allocate tens of gigabytes, and die. Deeply nested arrays
+// announced length before it reads a single element, and a byte slice of
+// a binary value's announced length, and the code tinylib/msgp generates
+// makes its slices and maps so: five bytes announcing 2^32 elements would
+// have the process allocate tens of gigabytes, and die. Deeply nested arrays
 // would have a recursive decoder exhaust its stack, which kills the
 // process too. [Skip] walks a value first and fails unless every length it
 // announces fits in the bytes that follow and its nesting stays within a
@@ -39,42 +40,47 @@ const MaxDepth = 10000
 const quickLen = MaxDepth
 
 // Check returns an error, as [Skip] would, if b could have a decoder
-// allocate more than b's size warrants or recurse deeper than [MaxDepth]:
-// if the value b starts with announces an array or a map longer than the
-// bytes that follow, or nests deeper than MaxDepth.
+// allocate much more than b's size warrants or recurse deeper than
+// [MaxDepth]: if the value b starts with announces an array, a map or a
+// binary value longer than the bytes that follow, or nests deeper than
+// MaxDepth.
 //
 // Unlike Skip, it does not always walk b: data of at most 10,000 bytes
 // that holds no byte that may start an array or a map of more than 15
-// elements passes at once. In such data every array and map announces
-// at most 15 elements, and nesting cannot go deeper than its length. A
-// value that passes may still be malformed otherwise; its decoder says so.
+// elements (0xdc to 0xdf) nor a binary value of more than 65,535 bytes
+// (0xc6) passes at once. In such data an array or a map announces at most
+// 15 elements, a binary value 64 KiB, and nesting cannot go deeper than
+// the data is long; the strings and extensions of 32-bit lengths left
+// unchecked are ones that decoders read in steps. A value that passes may
+// still be malformed otherwise: its decoder says so.
 func Check(b []byte) error {
-	if len(b) <= quickLen && !mayHoldLongContainer(b) {
+	if len(b) <= quickLen && !mayAnnounceMuch(b) {
 		return nil
 	}
 	_, err := Skip(b, MaxDepth)
 	return err
 }
 
-// mayHoldLongContainer reports whether b holds a byte from 0xdc to 0xdf,
-// which start the arrays and maps of more than 15 elements, 8 bytes at a
-// time.
-func mayHoldLongContainer(b []byte) bool {
+// mayAnnounceMuch reports whether b holds a byte from 0xdc to 0xdf, which
+// start the arrays and maps of more than 15 elements, or 0xc6, which
+// starts a binary value of up to 4 GiB, 8 bytes at a time.
+func mayAnnounceMuch(b []byte) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	if len(b) < 8 {
 		for _, c := range b {
-			if c&0xfc == array16 {
+			if c&0xfc == array16 || c == bin32 {
 				return true
 			}
 		}
 		return false
 	}
-	// The bytes 0xdc-0xdf become 0-3; then a byte below 4 sets its high
-	// bit in test's result, and no other byte does. The last 8 bytes first,
-	// which may overlap the others, then the others, two words a time.
+	// In x, the bytes 0xdc-0xdf become 0-3, and in y 0xc6 becomes 0;
+	// then such a byte sets its high bit in test's result, and no other
+	// byte does. The last 8 bytes first, which may overlap the others,
+	// then the others, two words a time.
 	test := func(w uint64) uint64 {
-		x := w ^ (array16 * ones)
-		return (x - 4*ones) &^ x & highs
+		x, y := w^(array16*ones), w^(bin32*ones)
+		return ((x-4*ones)&^x | (y-ones)&^y) & highs
 	}
 	found := test(binary.LittleEndian.Uint64(b[len(b)-8:]))
 	for ; len(b) >= 16; b = b[16:] {
@@ -93,6 +99,7 @@ const (
 	fixStr   = 0xa0 // 0xa0-0xbf: string of up to 31 bytes
 	negFix   = 0xe0 // 0xe0-0xff: -32 to -1
 	float64T = 0xcb
+	bin32    = 0xc6
 	array16  = 0xdc
 	array32  = 0xdd
 	map16    = 0xde

@@ -146,6 +146,7 @@ func TestCheck(t *testing.T) {
 	for name, b := range map[string][]byte{
 		"array32":      {0xdd, 0xff, 0xff, 0xff, 0xff, 0x01},
 		"map16":        {0x82, 0xa1, 'a', 0xde, 0xff, 0xff, 0x01},
+		"bin32":        {0x81, 0xa4, 'D', 'a', 't', 'a', 0xc6, 0xff, 0xff, 0xff, 0xff},
 		"too deep":     deep(MaxDepth + 1),
 		"long and bad": append(append([]byte{0x92}, encode(t, make([]int, quickLen))...), 0xdd, 0xff, 0xff, 0xff, 0xff),
 	} {
@@ -171,21 +172,21 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// The 8-bytes-at-a-time scan finds a byte from 0xdc to 0xdf wherever it
-// is, and nothing else.
+// The 8-bytes-at-a-time scan finds a byte from 0xdc to 0xdf, or 0xc6,
+// wherever it is, and nothing else.
 func TestMayHoldLongContainer(t *testing.T) {
 	for n := range 30 {
 		b := make([]byte, n)
 		for i := range b {
-			b[i] = byte(0xdc + 4 + i*7) // none from 0xdc to 0xdf
+			b[i] = byte(0xdc + 4 + i*7) // none from 0xdc to 0xdf, nor 0xc6
 		}
-		require.False(t, mayHoldLongContainer(b), "%x", b)
+		require.False(t, mayAnnounceMuch(b), "%x", b)
 		for i := range b {
 			for c := range 256 {
 				saved := b[i]
 				b[i] = byte(c)
-				want := c >= 0xdc && c <= 0xdf
-				require.Equal(t, want, mayHoldLongContainer(b), "byte %#x at %d of %d", c, i, n)
+				want := c >= 0xdc && c <= 0xdf || c == 0xc6
+				require.Equal(t, want, mayAnnounceMuch(b), "byte %#x at %d of %d", c, i, n)
 				b[i] = saved
 			}
 		}
