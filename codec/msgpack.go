@@ -29,8 +29,9 @@ import (
 // most 10,000 deep, as with encoding/json. Decoders size their
 // allocations from those announcements, so five bytes announcing four
 // billion elements would otherwise have the process allocate gigabytes
-// and die. A payload that fails the check fails with [ErrMalformed]; the
-// check reads each byte once and allocates nothing.
+// and die. A payload that fails the check fails with [ErrMalformed]. The
+// check allocates nothing; for most payloads it is a scan of their bytes,
+// 16 at a time.
 var MsgPack Codec = msgpackCodec{}
 
 // MsgpMarshaler is the encoding method that github.com/tinylib/msgp
