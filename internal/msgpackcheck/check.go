@@ -171,7 +171,7 @@ func skipValue(b []byte, depth int) ([]byte, error) {
 	if width == 0 {
 		return skipBytes(b, uint64(size))
 	}
-	n, rest, err := beUint(b, width)
+	n, rest, err := BigEndian(b, width)
 	if err != nil {
 		return b, err
 	}
@@ -192,7 +192,7 @@ func skipContainer(b []byte, n uint64, depth int) ([]byte, error) {
 // skipLong skips an array16, array32, map16 or map32, whose count takes
 // width bytes.
 func skipLong(b []byte, width int, isMap bool, depth int) ([]byte, error) {
-	n, rest, err := beUint(b, width)
+	n, rest, err := BigEndian(b, width)
 	if err != nil {
 		return b, err
 	}
@@ -253,9 +253,10 @@ func skipBytes(b []byte, n uint64) ([]byte, error) {
 	return b[n:], nil
 }
 
-// beUint reads a big-endian unsigned integer from the width bytes after
-// the type byte b[0].
-func beUint(b []byte, width int) (uint64, []byte, error) {
+// BigEndian reads the big-endian unsigned integer of width bytes (1, 2,
+// 4 or 8) that follows the type byte b[0], as lengths and integers are
+// written, and returns the bytes after it; ErrTruncated if b ends first.
+func BigEndian(b []byte, width int) (uint64, []byte, error) {
 	if len(b) < 1+width {
 		return 0, b, ErrTruncated
 	}

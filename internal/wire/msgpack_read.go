@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/sockipc/sockipc/internal/msgpackcheck"
 )
 
 // This file reads MessagePack primitives from the front of a byte slice.
@@ -56,19 +58,6 @@ var typeNames = [...]string{
 	"str8", "str16", "str32", "array16", "array32", "map16", "map32",
 }
 
-// beUint reads a big-endian unsigned integer from the n bytes (1, 2, 4 or
-// 8) after the type byte b[0].
-func beUint(b []byte, n int) (uint64, []byte, error) {
-	if len(b) < 1+n {
-		return 0, b, errTruncated
-	}
-	var v uint64
-	for _, c := range b[1 : 1+n] {
-		v = v<<8 | uint64(c)
-	}
-	return v, b[1+n:], nil
-}
-
 // intWidth returns, for an integer type byte c other than a fixint, the
 // number of bytes that follow it and whether the value is signed. It
 // returns 0 for bytes that do not start an integer.
@@ -111,7 +100,7 @@ func readInt(b []byte) (int64, []byte, error) {
 	if n == 0 {
 		return 0, b, &typeError{"integer", c}
 	}
-	u, rest, err := beUint(b, n)
+	u, rest, err := msgpackcheck.BigEndian(b, n)
 	if err != nil {
 		return 0, b, err
 	}
@@ -133,7 +122,7 @@ func readUint(b []byte) (uint64, []byte, error) {
 	}
 	if len(b) > 0 {
 		if n, signed := intWidth(b[0]); n != 0 && !signed {
-			return beUint(b, n)
+			return msgpackcheck.BigEndian(b, n)
 		}
 	}
 	v, rest, err := readInt(b)
@@ -156,11 +145,11 @@ func readLen(b []byte, fix, fixMask, c8, c16, c32 byte) (u uint64, rest []byte, 
 	case fixMask != 0 && c&^fixMask == fix:
 		return uint64(c & fixMask), b[1:], true, nil
 	case c8 != 0 && c == c8:
-		u, rest, err = beUint(b, 1)
+		u, rest, err = msgpackcheck.BigEndian(b, 1)
 	case c == c16:
-		u, rest, err = beUint(b, 2)
+		u, rest, err = msgpackcheck.BigEndian(b, 2)
 	case c == c32:
-		u, rest, err = beUint(b, 4)
+		u, rest, err = msgpackcheck.BigEndian(b, 4)
 	default:
 		return 0, b, false, nil
 	}
