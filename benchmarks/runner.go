@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/pprof"
 	"time"
 )
 
@@ -35,9 +36,15 @@ func runOne(c config, b *bench, n int) (measure, error) {
 	runtime.GC()
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
-	s := newStopper(ctx)
-	res, err := b.run(s, n)
-	s.stop()
+	var res result
+	var err error
+	// The labels name the bench in a CPU profile (-cpuprofile; see
+	// "go tool pprof -tagfocus"), for every goroutine it starts.
+	pprof.Do(ctx, pprof.Labels("work", b.work, "bench", b.name()), func(ctx context.Context) {
+		s := newStopper(ctx)
+		res, err = b.run(s, n)
+		s.stop()
+	})
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return measure{}, fmt.Errorf("timed out after %v: %w", c.timeout, err)
 	}
