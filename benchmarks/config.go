@@ -32,6 +32,7 @@ func (s sizes) scaled(f float64) sizes {
 // config is what the command line asks for.
 type config struct {
 	reps     int
+	warmup   bool // run every bench once, unmeasured, before the repetitions
 	scale    float64
 	only     string
 	smoke    bool
@@ -58,6 +59,7 @@ func parseFlags(args []string, progress io.Writer) (config, error) {
 	fs := flag.NewFlagSet("benchmarks", flag.ContinueOnError)
 	fs.SetOutput(progress)
 	fs.IntVar(&c.reps, "reps", 5, "repetitions of every bench (the smoke run makes 1 unless set)")
+	fs.BoolVar(&c.warmup, "warmup", false, "run every selected bench once, unmeasured, before the repetitions (a process's first run of a bench can be slower)")
 	fs.Float64Var(&c.scale, "scale", 1, "multiply every workload's size by this")
 	fs.StringVar(&c.only, "only", "", "run only these, comma-separated: workloads W1..W4, systems raw sockipc nats sockipc-nats grpc netrpc, codecs msgp reflect")
 	fs.BoolVar(&c.smoke, "smoke", false, "tiny sizes and one repetition: checks that every bench works, in seconds")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,41 @@ func TestTimeout(t *testing.T) {
 		t.Fatalf("got %v, want a time-out", err)
 	}
 	t.Log(err)
+}
+
+// TestWarmup checks that -warmup runs every bench once more, first, and
+// that only the repetitions after it are measured.
+func TestWarmup(t *testing.T) {
+	c, err := parseFlags([]string{"-warmup", "-reps", "2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.warmup {
+		t.Fatal("-warmup not set")
+	}
+	var runs []int // the size of each run, in order
+	mk := func(work string) *bench {
+		return &bench{work: work, system: sysRaw, run: func(_ *stopper, n int) (result, error) {
+			runs = append(runs, n)
+			// The first run of each bench, the warm-up, is the slowest.
+			return result{count: n, elapsed: time.Duration(len(runs)) * time.Second}, nil
+		}}
+	}
+	b1, b3 := mk(w1), mk(w3)
+	ms, err := runAll(c, []*bench{b1, b3}, sizes{w1: 10, w3: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{10, 30, 10, 30, 10, 30}; !slices.Equal(runs, want) {
+		t.Errorf("runs of sizes %v, want %v", runs, want)
+	}
+	// Runs 3 and 5 of b1 (10 messages in 3 s and 5 s), not the warm-up.
+	if got := []float64{ms[b1][0].rate, ms[b1][1].rate}; !slices.Equal(got, []float64{10.0 / 3, 10.0 / 5}) {
+		t.Errorf("b1's rates %v, want those of its second and third runs", got)
+	}
+	if len(ms[b3]) != 2 {
+		t.Errorf("b3 has %d measures, want 2", len(ms[b3]))
+	}
 }
 
 // TestFormat checks the figures' formats.

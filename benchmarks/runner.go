@@ -14,9 +14,17 @@ type measures map[*bench][]measure
 
 // runAll runs every bench reps times, repetition-major: every bench once,
 // in order, then every bench again, and so on, so that a change in the
-// machine's state over the run spreads over all of them. It stops at the
-// first failure.
+// machine's state over the run spreads over all of them. With -warmup,
+// every bench first runs once unmeasured. It stops at the first failure.
 func runAll(c config, benches []*bench, sz sizes) (measures, error) {
+	if c.warmup {
+		for _, b := range benches {
+			if _, err := runOne(c, b, b.size(sz)); err != nil {
+				return nil, fmt.Errorf("%s %s, warm-up: %w", b.work, b.name(), err)
+			}
+			fmt.Fprintf(c.progress, "warm-up  %-2s  %s\n", b.work, b.name())
+		}
+	}
 	ms := measures{}
 	for rep := range c.reps {
 		for _, b := range benches {

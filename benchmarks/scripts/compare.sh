@@ -5,7 +5,10 @@
 # "× reflection" ratios over the runs, and the mean and standard deviation
 # of "× raw".
 # Alternating the two builds spreads the machine's drift over both, which
-# one long run of each does not; each pair swaps which goes first.
+# one long run of each does not; each pair swaps which goes first. Every
+# run warms up first (-warmup): a process's first run of a bench can be a
+# fifth slower (the raw loop's W2 was), and as the raw loop runs first, its
+# ratios would read high.
 #
 #   benchmarks/scripts/compare.sh OLD NEW [RUNS [ONLY [SCALE]]]
 #
@@ -37,6 +40,13 @@ build() {
 build "$old" old
 build "$new" new
 
+# warmup NAME: the flag that warms NAME up, if it has one (revisions before
+# the flag came have not).
+warmup() {
+	case "$("$work/$1" -h 2>&1)" in *-warmup*) echo -warmup ;; esac
+}
+declare -A warm=([old]=$(warmup old) [new]=$(warmup new))
+
 # Each pair of runs swaps which build goes first (old new, new old, ...),
 # so that neither always runs right after the other.
 for i in $(seq "$runs"); do
@@ -44,7 +54,7 @@ for i in $(seq "$runs"); do
 	if [ $((i % 2)) -eq 0 ]; then order="new old"; fi
 	for b in $order; do
 		echo "run $i/$runs: $b" >&2
-		"$work/$b" -reps 1 -scale "$scale" -only "$only" 2>/dev/null |
+		"$work/$b" ${warm[$b]} -reps 1 -scale "$scale" -only "$only" 2>/dev/null |
 			awk -F'|' -v b="$b" '/^\| W/ && $3 !~ /^ raw/ { print b "|" $2 "|" $3 "|" $5 "|" $8 "|" $9 }'
 	done
 done >"$work/rows"
