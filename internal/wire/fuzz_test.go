@@ -15,13 +15,24 @@ import (
 func FuzzNativeDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := Native.NewDecoder()
-		var e Envelope
-		if err := d.Decode(data, &e); err != nil {
+		sentinel := Envelope{Kind: KindPing, ID: 7, Topic: "unchanged"}
+		e := sentinel
+		err := d.Decode(data, &e)
+		// The quick path for common envelopes must agree with the general
+		// one, which reads any envelope.
+		var general Envelope
+		gerr := Native.NewDecoder().(*nativeDecoder).decode(data, &general)
+		if (err == nil) != (gerr == nil) {
+			t.Fatalf("Decode says %v, the general path %v", err, gerr)
+		}
+		if err != nil {
 			if !errors.Is(err, ErrMalformed) {
 				t.Fatalf("error %v does not wrap ErrMalformed", err)
 			}
+			equal(t, e, sentinel, "envelope after a failed Decode")
 			return
 		}
+		equal(t, general, e, "decode by the general path")
 		var again Envelope // a second decode goes through the interned strings
 		noErr(t, d.Decode(data, &again), "second Decode")
 		equal(t, again, e, "second decode")

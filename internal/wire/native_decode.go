@@ -22,6 +22,88 @@ func malformed(what string, err error) error {
 }
 
 func (d *nativeDecoder) Decode(b []byte, e *Envelope) error {
+	if d.decodeCommon(b, e) {
+		return nil
+	}
+	return d.decode(b, e)
+}
+
+// decodeCommon decodes b into e, and reports true, if b has the form
+// nearly every envelope takes: seven elements, a kind and a timeout small
+// enough for a fixint, an id of any width, topic and from as fixstr, no
+// headers, and a payload that is nil, bin8 or bin16. Otherwise it reports
+// false and leaves e unchanged, and decode reads b, or says what is wrong
+// with it. It takes no call for what it can read in place.
+func (d *nativeDecoder) decodeCommon(b []byte, e *Envelope) bool {
+	if len(b) < 8 || b[0] != mpFixArray|envelopeLen || b[1] == 0 || b[1] >= mpFixMap {
+		return false
+	}
+	kind := Kind(b[1])
+	id, rest := uint64(b[2]), b[3:]
+	if b[2] >= mpFixMap {
+		var err error
+		if id, rest, err = readUint(b[2:]); err != nil {
+			return false
+		}
+	}
+	topic, rest, ok := d.fixStr(rest, &d.topic)
+	if !ok {
+		return false
+	}
+	from, rest, ok := d.fixStr(rest, &d.from)
+	if !ok || len(rest) == 0 {
+		return false
+	}
+	timeout := uint64(rest[0])
+	if timeout < mpFixMap {
+		rest = rest[1:]
+	} else {
+		var err error
+		if timeout, rest, err = readUint(rest); err != nil || timeout > math.MaxInt64 {
+			return false
+		}
+	}
+	if len(rest) < 2 || rest[0] != mpNil {
+		return false
+	}
+	p := rest[1:]
+	var payload []byte
+	switch {
+	case len(p) == 1 && p[0] == mpNil:
+	case p[0] == mpBin8 && len(p) > 2 && int(p[1]) == len(p)-2:
+		payload = p[2:len(p):len(p)]
+	case p[0] == mpBin16 && len(p) > 3 && int(p[1])<<8|int(p[2]) == len(p)-3:
+		payload = p[3:len(p):len(p)]
+	default:
+		return false
+	}
+	e.Kind, e.ID, e.Topic, e.From, e.Timeout, e.Headers, e.Payload = kind, id, topic, from, time.Duration(timeout), nil, payload
+	return true
+}
+
+// fixStr reads a fixstr as readStr does, and reports false for anything
+// else, or a string that is not valid UTF-8.
+func (d *nativeDecoder) fixStr(b []byte, last *string) (string, []byte, bool) {
+	if len(b) == 0 || b[0]&^0x1f != mpFixStr {
+		return "", b, false
+	}
+	n := int(b[0] & 0x1f)
+	if n >= len(b) {
+		return "", b, false
+	}
+	s, rest := b[1:1+n], b[1+n:]
+	if string(s) == *last { // this comparison does not allocate
+		return *last, rest, true
+	}
+	v, ok := d.in.intern(s)
+	if ok {
+		*last = v
+	}
+	return v, rest, ok
+}
+
+// decode is Decode for any envelope.
+func (d *nativeDecoder) decode(b []byte, e *Envelope) error {
 	n, rest, err := readArrayHeader(b)
 	if err != nil {
 		return malformed("envelope", err)

@@ -267,6 +267,48 @@ func TestNativeDecodeAcceptsAnyWidth(t *testing.T) {
 	}, "envelope")
 }
 
+// TestNativeDecodeQuickPath checks that the envelopes encoders write in
+// practice take the quick path, which must read them as the general path
+// does, and that others are left to the general path.
+func TestNativeDecodeQuickPath(t *testing.T) {
+	long := bytes.Repeat([]byte{0xab}, 300)
+	quick := []Envelope{
+		{Kind: KindPublish, Topic: "bench.sample", Payload: []byte{0x81, 0xa1, 'a', 1}},
+		{Kind: KindPublish, Topic: "t", From: "client-1", Payload: long},
+		{Kind: KindPublish, Topic: "t"},
+		{Kind: KindRequest, ID: 1, Topic: "math.add", Payload: []byte{0x92, 1, 2}},
+		{Kind: KindRequest, ID: 200, Topic: "math.add", Timeout: 100, Payload: []byte{1}},
+		{Kind: KindRequest, ID: 70000, Topic: "math.add", Timeout: 1500 * time.Millisecond, Payload: []byte{1}},
+		{Kind: KindReply, ID: 1 << 40, Payload: []byte{3}},
+		{Kind: KindAck, ID: 3},
+	}
+	general := []Envelope{
+		{Kind: KindPublish, Topic: "t", Headers: map[string]string{"k": "v"}, Payload: []byte{1}},
+		{Kind: KindPublish, Topic: "a topic name of more than 31 bytes", Payload: []byte{1}},
+		{Kind: KindPublish, Topic: "t", Payload: make([]byte, 70000)},
+		{Kind: Kind(200), Topic: "t"},
+	}
+	for i, list := range [][]Envelope{quick, general} {
+		for _, want := range list {
+			b, err := Native.Append(nil, &want)
+			noErr(t, err, "Append")
+			d := &nativeDecoder{}
+			var got Envelope
+			if took := d.decodeCommon(b, &got); took != (i == 0) {
+				t.Errorf("quick path taken %v for %+v", took, want)
+			}
+			var viaDecode, viaGeneral Envelope
+			noErr(t, d.Decode(b, &viaDecode), "Decode")
+			noErr(t, (&nativeDecoder{}).decode(b, &viaGeneral), "general decode")
+			equal(t, viaDecode, viaGeneral, "Decode against the general path")
+			equal(t, viaDecode.Topic, want.Topic, "topic")
+			equal(t, viaDecode.ID, want.ID, "id")
+			equal(t, viaDecode.Timeout, want.Timeout, "timeout")
+			equal(t, len(viaDecode.Payload), len(want.Payload), "payload length")
+		}
+	}
+}
+
 func TestNativeDecodeArray16(t *testing.T) {
 	b := []byte{mpArray16, 0, 7, 4, 0, 0xa0, 0xa0, 0, mpNil, mpBin8, 0}
 	var got Envelope
