@@ -29,8 +29,8 @@ func (d *nativeDecoder) Decode(b []byte, e *Envelope) error {
 }
 
 // decodeCommon decodes b into e, and reports true, if b has the form
-// nearly every envelope takes: seven elements, a kind and a timeout small
-// enough for a fixint, an id of any width, topic and from as fixstr, no
+// nearly every envelope takes: seven elements, a kind small enough for a
+// fixint, an id and a timeout of any width, topic and from as fixstr, no
 // headers, and a payload that is nil, bin8 or bin16. Otherwise it reports
 // false and leaves e unchanged, and decode reads b, or says what is wrong
 // with it. It takes no call for what it can read in place.
