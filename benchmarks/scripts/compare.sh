@@ -6,9 +6,9 @@
 # of "× raw".
 # Alternating the two builds spreads the machine's drift over both, which
 # one long run of each does not; each pair swaps which goes first. Every
-# run warms up first (-warmup): a process's first run of a bench can be a
-# fifth slower (the raw loop's W2 was), and as the raw loop runs first, its
-# ratios would read high.
+# run warms up first (-warmup, in builds that have it): a process's first
+# run of a bench can be a fifth slower (the raw loop's W2 was), and as the
+# raw loop runs first, the ratios would read high.
 #
 #   benchmarks/scripts/compare.sh OLD NEW [RUNS [ONLY [SCALE]]]
 #

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"sync/atomic"
@@ -30,7 +31,7 @@ func BenchmarkReceive(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	frame := append([]byte{0, 0, 0, byte(len(body))}, body...)
+	frame := append(binary.BigEndian.AppendUint32(nil, uint32(len(body))), body...)
 
 	b.Run("frames", func(b *testing.B) {
 		r := transport.LengthPrefixed.NewReader(&framesReader{frame: frame, left: -1})

@@ -91,15 +91,22 @@ func (d *nativeDecoder) fixStr(b []byte, last *string) (string, []byte, bool) {
 	if n >= len(b) {
 		return "", b, false
 	}
-	s, rest := b[1:1+n], b[1+n:]
-	if string(s) == *last { // this comparison does not allocate
-		return *last, rest, true
+	if s := b[1 : 1+n]; string(s) != *last { // this comparison does not allocate
+		v, ok := d.remember(s, last)
+		return v, b[1+n:], ok
 	}
+	return *last, b[1+n:], true
+}
+
+// remember returns s as a string from the interning table, and makes it
+// *last. ok is false if s is not valid UTF-8. Callers first compare s
+// with *last, which most strings repeat.
+func (d *nativeDecoder) remember(s []byte, last *string) (string, bool) {
 	v, ok := d.in.intern(s)
 	if ok {
 		*last = v
 	}
-	return v, rest, ok
+	return v, ok
 }
 
 // decode is Decode for any envelope.
@@ -165,11 +172,10 @@ func (d *nativeDecoder) readStr(b []byte, last *string) (string, []byte, error) 
 	if string(s) == *last { // this comparison does not allocate
 		return *last, rest, nil
 	}
-	v, ok := d.in.intern(s)
+	v, ok := d.remember(s, last)
 	if !ok {
 		return "", b, errNotUTF8
 	}
-	*last = v
 	return v, rest, nil
 }
 
