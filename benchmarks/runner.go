@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
@@ -47,8 +48,11 @@ func runOne(c config, b *bench, n int) (measure, error) {
 	var res result
 	var err error
 	// The labels name the bench in a CPU profile (-cpuprofile; see
-	// "go tool pprof -tagfocus"), for every goroutine it starts.
+	// "go tool pprof -tagfocus"), for every goroutine it starts; the task
+	// marks its run in an execution trace (-trace; see traceidle).
 	pprof.Do(ctx, pprof.Labels("work", b.work, "bench", b.name()), func(ctx context.Context) {
+		ctx, task := trace.NewTask(ctx, b.work+" "+b.name())
+		defer task.End()
 		s := newStopper(ctx)
 		res, err = b.run(s, n)
 		s.stop()
