@@ -64,7 +64,7 @@ func run(c config, w io.Writer) error {
 	// while they run, and the binary does not.
 	vers := versions()
 	started := time.Now()
-	ms, err := runAll(c, benches, sz)
+	ms, checks, err := runAll(c, benches, sz)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func run(c config, w io.Writer) error {
 		}
 	}
 	var buf bytes.Buffer
-	report(&buf, c, benches, ms, sz, vers, started, time.Since(started))
+	report(&buf, c, benches, ms, checks, sz, vers, started, time.Since(started))
 	if c.out != "" {
 		if err := os.WriteFile(c.out, buf.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("write report: %w", err)

@@ -39,6 +39,9 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("report has %d rows starting %q, want %d:\n%s", n, row, want, report)
 		}
 	}
+	if !strings.Contains(report, "\n- CPU check: ") {
+		t.Errorf("report has no line on the CPU check:\n%s", report)
+	}
 	if !strings.Contains(report, "| rate × nats | p50 × nats | overhead |") {
 		t.Errorf("report has no table of sockipc over NATS against NATS:\n%s", report)
 	}
@@ -118,7 +121,7 @@ func TestWarmup(t *testing.T) {
 		}}
 	}
 	b1, b3 := mk(w1), mk(w3)
-	ms, err := runAll(c, []*bench{b1, b3}, sizes{w1: 10, w3: 30})
+	ms, _, err := runAll(c, []*bench{b1, b3}, sizes{w1: 10, w3: 30})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 // report writes the Markdown report: the run's circumstances, then one
 // table row per bench with the medians of its repetitions.
-func report(w io.Writer, c config, benches []*bench, ms measures, sz sizes, vers string, started time.Time, took time.Duration) {
+func report(w io.Writer, c config, benches []*bench, ms measures, checks *cpuChecks, sz sizes, vers string, started time.Time, took time.Duration) {
 	fmt.Fprintf(w, "# sockipc benchmarks\n\n")
 	fmt.Fprintf(w, "- Date: %s\n", started.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "- Machine: %s\n", machine())
@@ -20,7 +20,8 @@ func report(w io.Writer, c config, benches []*bench, ms measures, sz sizes, vers
 	fmt.Fprintf(w, "- Sizes: %s\n", describeSizes(c, benches, sz))
 	fmt.Fprintf(w, "- Repetitions: %d, interleaved (every bench once, then every bench again); "+
 		"each figure is the median over the repetitions, each ratio the median of the ratios within each repetition\n", c.reps)
-	fmt.Fprintf(w, "- Versions: %s\n\n", vers)
+	fmt.Fprintf(w, "- Versions: %s\n", vers)
+	fmt.Fprintf(w, "- CPU check: %s\n\n", checks.describe())
 
 	fmt.Fprintln(w, "| workload | system | rate | × raw | p50 | p99 | p50 × raw | × reflection |")
 	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|")

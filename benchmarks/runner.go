@@ -16,28 +16,33 @@ type measures map[*bench][]measure
 // runAll runs every bench reps times, repetition-major: every bench once,
 // in order, then every bench again, and so on, so that a change in the
 // machine's state over the run spreads over all of them. With -warmup,
-// every bench first runs once unmeasured. It stops at the first failure.
-func runAll(c config, benches []*bench, sz sizes) (measures, error) {
+// every bench first runs once unmeasured. Before each repetition, and
+// after the last, it checks the CPUs' speed (see cpucheck.go). It stops
+// at the first failure.
+func runAll(c config, benches []*bench, sz sizes) (measures, *cpuChecks, error) {
 	if c.warmup {
 		for _, b := range benches {
 			if _, err := runOne(c, b, b.size(sz)); err != nil {
-				return nil, fmt.Errorf("%s %s, warm-up: %w", b.work, b.name(), err)
+				return nil, nil, fmt.Errorf("%s %s, warm-up: %w", b.work, b.name(), err)
 			}
 			fmt.Fprintf(c.progress, "warm-up  %-2s  %s\n", b.work, b.name())
 		}
 	}
 	ms := measures{}
+	checks := &cpuChecks{}
 	for rep := range c.reps {
+		checks.add()
 		for _, b := range benches {
 			m, err := runOne(c, b, b.size(sz))
 			if err != nil {
-				return nil, fmt.Errorf("%s %s, repetition %d: %w", b.work, b.name(), rep+1, err)
+				return nil, nil, fmt.Errorf("%s %s, repetition %d: %w", b.work, b.name(), rep+1, err)
 			}
 			ms[b] = append(ms[b], m)
 			fmt.Fprintf(c.progress, "rep %d/%d  %-2s  %-40s %s\n", rep+1, c.reps, b.work, b.name(), describe(b, m))
 		}
 	}
-	return ms, nil
+	checks.add()
+	return ms, checks, nil
 }
 
 // runOne runs one bench once, on a collected heap, within the timeout.
