@@ -21,9 +21,10 @@ import (
 // machine stayed as it was.
 
 // The check decodes checkDecodes Samples checkRounds times on each CPU,
-// about 8 ms of work on each CPU on the machines these benchmarks were written on,
-// and keeps the fastest round: a CPU slowed by its host is slow in every
-// round, while a garbage collection or an interrupt slows one.
+// about 8 ms of work per CPU on the machines these benchmarks were
+// written on, and keeps the fastest round: a CPU slowed by its host is
+// slow in every round, while a garbage collection or an interrupt slows
+// one.
 const (
 	checkDecodes = 4_000
 	checkRounds  = 5
