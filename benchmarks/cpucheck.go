@@ -31,9 +31,15 @@ const (
 )
 
 // cpuCheck is one check: for each CPU the process may use, in order, the
-// time to decode one Sample by reflection, in nanoseconds. It is nil where
-// threads cannot be pinned to a CPU.
-type cpuCheck []float64
+// time to decode one Sample by reflection. It is nil where threads cannot
+// be pinned to a CPU.
+type cpuCheck []cpuTime
+
+// cpuTime is one CPU's time in a check.
+type cpuTime struct {
+	cpu int     // as the OS numbers it
+	ns  float64 // per decode
+}
 
 // checkCPUs runs the check. It pins a thread of its own to each CPU in
 // turn; the thread is not given back to the scheduler but ends with the
@@ -73,7 +79,7 @@ func checkOnLockedThread() (cpuCheck, error) {
 		if err := pinThread(cpu); err != nil {
 			return nil, fmt.Errorf("cpu check: %w", err)
 		}
-		check[i] = math.Inf(1)
+		check[i] = cpuTime{cpu: cpu, ns: math.Inf(1)}
 		for range checkRounds {
 			start := time.Now()
 			for range checkDecodes {
@@ -83,7 +89,7 @@ func checkOnLockedThread() (cpuCheck, error) {
 					return nil, fmt.Errorf("cpu check: %w", err)
 				}
 			}
-			check[i] = min(check[i], float64(time.Since(start).Nanoseconds())/checkDecodes)
+			check[i].ns = min(check[i].ns, float64(time.Since(start).Nanoseconds())/checkDecodes)
 		}
 	}
 	return check, nil
@@ -138,13 +144,13 @@ func (cs *cpuChecks) describe() string {
 	}
 	lo, hi := math.Inf(1), 0.0
 	var cpus []string
-	for cpu := range checks[0] {
+	for i, first := range checks[0] {
 		var times []string
 		for _, c := range checks {
-			times = append(times, fmt.Sprintf("%.0f", c[cpu]))
-			lo, hi = min(lo, c[cpu]), max(hi, c[cpu])
+			times = append(times, fmt.Sprintf("%.0f", c[i].ns))
+			lo, hi = min(lo, c[i].ns), max(hi, c[i].ns)
 		}
-		cpus = append(cpus, fmt.Sprintf("CPU %d: %s", cpu, strings.Join(times, ", ")))
+		cpus = append(cpus, fmt.Sprintf("CPU %d: %s", first.cpu, strings.Join(times, ", ")))
 	}
 	verdict := "steady"
 	if hi > steadyWithin*lo {

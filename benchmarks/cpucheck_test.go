@@ -28,11 +28,14 @@ func TestCheckCPUs(t *testing.T) {
 	if len(c) != len(before) {
 		t.Fatalf("%d times for %d CPUs: %v", len(c), len(before), c)
 	}
-	for cpu, ns := range c {
+	for i, ct := range c {
+		if ct.cpu != before[i] {
+			t.Errorf("time %d is of CPU %d, want CPU %d", i, ct.cpu, before[i])
+		}
 		// A decode takes a few hundred nanoseconds; a millisecond would
 		// mean the timing is wrong.
-		if ns <= 0 || ns > 1e6 {
-			t.Errorf("CPU %d: %v ns a decode", cpu, ns)
+		if ct.ns <= 0 || ct.ns > 1e6 {
+			t.Errorf("CPU %d: %v ns a decode", ct.cpu, ct.ns)
 		}
 	}
 	// Checked on a goroutine locked to this one's thread, so that the
@@ -55,10 +58,10 @@ func TestDescribeChecks(t *testing.T) {
 		checks cpuChecks
 		want   []string
 	}{
-		{"steady", cpuChecks{times: []cpuCheck{{400, 420}, {410, 400}, {405, 480}}},
-			[]string{"CPU 0: 400, 410, 405; CPU 1: 420, 400, 480", "the slowest 1.20× the fastest (steady)"}},
-		{"a CPU slowed", cpuChecks{times: []cpuCheck{{400, 410}, {400, 800}}},
-			[]string{"CPU 1: 410, 800", "the slowest 2.00× the fastest (not steady"}},
+		{"steady", cpuChecks{times: []cpuCheck{times(400, 420), times(410, 400), times(405, 480)}},
+			[]string{"CPU 2: 400, 410, 405; CPU 3: 420, 400, 480", "the slowest 1.20× the fastest (steady)"}},
+		{"a CPU slowed", cpuChecks{times: []cpuCheck{times(400, 410), times(400, 800)}},
+			[]string{"CPU 3: 410, 800", "the slowest 2.00× the fastest (not steady"}},
 		{"cannot pin", cpuChecks{},
 			[]string{"not made (threads cannot be pinned to a CPU here)"}},
 		{"failed", cpuChecks{err: errors.New("sched_setaffinity: operation not permitted")},
@@ -73,4 +76,10 @@ func TestDescribeChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// times is a check of CPUs 2 and 3, as a process allowed only those two
+// would make.
+func times(cpu2, cpu3 float64) cpuCheck {
+	return cpuCheck{{cpu: 2, ns: cpu2}, {cpu: 3, ns: cpu3}}
 }

@@ -51,7 +51,10 @@ func TestAnalyze(t *testing.T) {
 			close(ping)
 			<-pong
 		},
-		// Nothing runs but this goroutine, asleep: every P is idle.
+		// Nothing runs but this goroutine, asleep: every P is idle. The
+		// sleep is the work measured, not a wait for an event: the test
+		// needs a stretch of time in which no goroutine runs, and what it
+		// asserts holds however long the sleep actually lasts.
 		"W0 sleep": func() { time.Sleep(20 * time.Millisecond) },
 	})
 
